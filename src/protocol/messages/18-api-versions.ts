@@ -3,11 +3,14 @@
  *
  * Versions:
  *   v0    — initial: error code and the list of (key, min, max).
- *   v1    — adds throttle_time_ms to the response.
- *   v2    — same as v1.
+ *   v1    — response gains throttle_time_ms.
+ *   v2    — same layout; throttled responses are sent before the throttle is applied.
  *   v3    — flexible versions; request carries client software name and version (KIP-511);
  *           response gains tagged supported/finalized features (KIP-584) and the ZK-migration flag.
- *   v4    — same as v3; a broker answering an unsupported version uses v0 (KIP-511 fallback).
+ *           From Kafka 2.4 an UNSUPPORTED_VERSION answer still lists the broker's api keys.
+ *   v4    — same layout; supported features may now report min_version 0 (KAFKA-17011) —
+ *           answering v0-3, features whose min version is 0 are left out.
+ * A broker that cannot parse the requested version answers with v0 (KIP-511 fallback).
  * The response header is always v0, even for flexible versions, so that any client can read the error.
  */
 import { defineApi, field, message, struct, T, type MessageValue } from '../schema/dsl.js';
@@ -19,8 +22,8 @@ export const ApiVersionsRequest = message({
   validVersions: '0-4',
   flexibleVersions: '3+',
   fields: [
-    field('clientSoftwareName', T.string, '3+', { ignorable: true, default: '' }),
-    field('clientSoftwareVersion', T.string, '3+', { ignorable: true, default: '' }),
+    field('clientSoftwareName', T.string, '3+', { ignorable: true }),
+    field('clientSoftwareVersion', T.string, '3+', { ignorable: true }),
   ],
 });
 export type ApiVersionsRequest = MessageValue<typeof ApiVersionsRequest>;
@@ -57,7 +60,7 @@ export const ApiVersionsResponse = message({
       '3+',
       { tag: 0, taggedVersions: '3+', ignorable: true },
     ),
-    field('finalizedFeaturesEpoch', T.int64, '3+', { tag: 1, taggedVersions: '3+', default: -1n }),
+    field('finalizedFeaturesEpoch', T.int64, '3+', { tag: 1, taggedVersions: '3+', ignorable: true, default: -1n }),
     field(
       'finalizedFeatures',
       T.array(
