@@ -37,7 +37,7 @@ export const WriteTxnMarkersRequest = message({
             '0+',
           ),
           field('coordinatorEpoch', T.int32, '0+'),
-          field('transactionVersion', T.int8, '2+'),
+          field('transactionVersion', T.int8, '2+', { ignorable: true }),
         ]),
       ),
       '0+',
