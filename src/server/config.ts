@@ -92,10 +92,10 @@ export function parseConfigValue(def: ConfigDef, text: string): ConfigTypeValue[
     case 'short':
     case 'long': {
       if (!/^[+-]?\d+$/.test(trimmed)) fail('expected an integer');
-      const n = Number(trimmed);
-      const limit = def.type === 'int' ? 2 ** 31 : def.type === 'short' ? 2 ** 15 : 2 ** 63;
-      if (n >= limit || n < -limit) fail(`out of range for a ${def.type}`);
-      value = n;
+      const exact = BigInt(trimmed);
+      const limit = def.type === 'int' ? 2n ** 31n : def.type === 'short' ? 2n ** 15n : 2n ** 63n;
+      if (exact >= limit || exact < -limit) fail(`out of range for a ${def.type}`);
+      value = Number(exact);
       break;
     }
     case 'double': {
