@@ -1,0 +1,123 @@
+/**
+ * Compression type 2: snappy. Raw blocks come from the `snappy` package (napi); the framing is ours.
+ *
+ * Java producers (snappy-java's SnappyOutputStream, which Kafka uses) write the *xerial* framing:
+ *   header  82 53 4E 41 50 50 59 00 | version int32 BE (1) | compatible version int32 BE (1)
+ *   chunks  [compressed length int32 BE][raw snappy block] ... (each block ≤ 32 KiB uncompressed)
+ * snappy-java's reader also accepts an unframed raw block, and so do we: the magic decides.
+ * We write the xerial form so Java consumers (and old Kafka brokers) read it back unchanged.
+ *
+ * Snappy has no checksum; the batch CRC guards the bytes. Every raw block starts with its
+ * uncompressed length as a varint, so the output bound is checked before anything is inflated.
+ */
+import snappy from 'snappy';
+import { CompressionType } from '../batch-header.js';
+import { CorruptRecordError, corrupt, DecompressionLimitError } from '../errors.js';
+import { asBuffer, DEFAULT_MAX_DECOMPRESSED_BYTES, type CompressionCodec } from './types.js';
+
+export const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
+export const XERIAL_HEADER_SIZE = 16;
+/** snappy-java's default block size; Kafka's producer uses it. */
+export const XERIAL_BLOCK_SIZE = 32 * 1024;
+
+const XERIAL_VERSION = 1;
+const XERIAL_MIN_COMPATIBLE_VERSION = 1;
+
+/** True when `buf` starts with the xerial stream magic. */
+export function isXerialFramed(buf: Uint8Array): boolean {
+  if (buf.byteLength < XERIAL_MAGIC.length) return false;
+  for (let i = 0; i < XERIAL_MAGIC.length; i++) if (buf[i] !== XERIAL_MAGIC[i]) return false;
+  return true;
+}
+
+/** Uncompressed length declared at the start of a raw snappy block (a varint of at most 32 bits). */
+export function rawSnappyLength(buf: Uint8Array, start = 0, end = buf.byteLength): number {
+  let result = 0;
+  for (let i = 0; i < 5; i++) {
+    if (start + i >= end) throw new CorruptRecordError('snappy: truncated block length');
+    const b = buf[start + i]!;
+    result += (b & 0x7f) * 2 ** (7 * i);
+    if ((b & 0x80) === 0) {
+      if (result > 0xffffffff) break;
+      return result;
+    }
+  }
+  throw new CorruptRecordError('snappy: bad block length varint');
+}
+
+function uncompressRaw(block: Buffer): Buffer {
+  try {
+    return snappy.uncompressSync(block, { asBuffer: true }) as Buffer;
+  } catch (err) {
+    throw corrupt('snappy', err);
+  }
+}
+
+/** Decodes xerial-framed or raw snappy. */
+export function snappyDecompress(input: Uint8Array, maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): Buffer {
+  const buf = asBuffer(input);
+  if (!isXerialFramed(buf)) {
+    if (rawSnappyLength(buf) > maxOutputBytes) throw new DecompressionLimitError('snappy', maxOutputBytes);
+    return uncompressRaw(buf);
+  }
+  if (buf.length < XERIAL_HEADER_SIZE) throw new CorruptRecordError('snappy: truncated xerial header');
+  const compatible = buf.readInt32BE(12);
+  if (compatible < XERIAL_MIN_COMPATIBLE_VERSION) {
+    throw new CorruptRecordError(`snappy: unsupported xerial compatible version ${compatible}`);
+  }
+  // First pass: walk the chunk headers, check lengths and the total before inflating anything.
+  const blocks: Buffer[] = [];
+  let total = 0;
+  let pos = XERIAL_HEADER_SIZE;
+  while (pos < buf.length) {
+    if (pos + 4 > buf.length) throw new CorruptRecordError('snappy: truncated xerial chunk length');
+    const len = buf.readInt32BE(pos);
+    pos += 4;
+    if (len < 0 || len > buf.length - pos) throw new CorruptRecordError('snappy: xerial chunk overruns the input');
+    const block = buf.subarray(pos, pos + len);
+    pos += len;
+    if (len === 0) continue;
+    total += rawSnappyLength(block);
+    if (total > maxOutputBytes) throw new DecompressionLimitError('snappy', maxOutputBytes);
+    blocks.push(block);
+  }
+  if (blocks.length === 1) return uncompressRaw(blocks[0]!);
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const block of blocks) {
+    const part = uncompressRaw(block);
+    part.copy(out, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Encodes xerial-framed snappy with 32 KiB blocks, as snappy-java's SnappyOutputStream does. */
+export function snappyCompressXerial(input: Uint8Array): Buffer {
+  const buf = asBuffer(input);
+  const parts: Buffer[] = [];
+  const header = Buffer.allocUnsafe(XERIAL_HEADER_SIZE);
+  XERIAL_MAGIC.copy(header, 0);
+  header.writeInt32BE(XERIAL_VERSION, 8);
+  header.writeInt32BE(XERIAL_MIN_COMPATIBLE_VERSION, 12);
+  parts.push(header);
+  for (let pos = 0; pos < buf.length; pos += XERIAL_BLOCK_SIZE) {
+    const block = snappy.compressSync(buf.subarray(pos, Math.min(buf.length, pos + XERIAL_BLOCK_SIZE)));
+    const len = Buffer.allocUnsafe(4);
+    len.writeInt32BE(block.length, 0);
+    parts.push(len, block);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Encodes one raw snappy block (what kafkajs-snappy and librdkafka write). */
+export function snappyCompressRaw(input: Uint8Array): Buffer {
+  return snappy.compressSync(input);
+}
+
+export const snappyCodec: CompressionCodec = {
+  type: CompressionType.Snappy,
+  name: 'snappy',
+  compress: (input) => snappyCompressXerial(input),
+  decompress: (input, maxOutputBytes) => snappyDecompress(input, maxOutputBytes),
+};
