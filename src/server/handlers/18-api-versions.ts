@@ -10,13 +10,11 @@
  *   - No features are advertised (supported/finalized features empty, epoch -1), so clients use the
  *     feature-less protocol paths.
  */
+import { ErrorCode } from '../../protocol/errors.js';
 import { api, type ApiVersionsResponse } from '../../protocol/messages/18-api-versions.js';
 import { defineHandler, type ApiVersionRange } from '../handler.js';
 
-// Kafka error codes used here (protocol spec).
-const NONE = 0;
-const UNSUPPORTED_VERSION = 35;
-const INVALID_REQUEST = 42;
+const { NONE, UNSUPPORTED_VERSION, INVALID_REQUEST } = ErrorCode;
 
 const SOFTWARE_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
 
