@@ -105,8 +105,15 @@ export class Connection {
       this.log.debug('connection error', { error: err.code ?? err.message });
     });
     socket.on('close', () => {
+      if (!this.closed && this.framer.bufferedBytes > 0) {
+        this.log.warn('client closed the connection in the middle of a request', {
+          bufferedBytes: this.framer.bufferedBytes,
+        });
+      }
       this.closed = true;
+      this.log.debug('connection closed');
     });
+    this.log.debug('connection opened', { listener: options.listenerName });
     if (options.idleMs > 0) {
       socket.setTimeout(options.idleMs);
       socket.on('timeout', () => this.onIdle());

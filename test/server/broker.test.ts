@@ -143,9 +143,12 @@ describe('Broker', () => {
     cut.write(bad[4]!);
     await sleep(20);
     cut.destroy();
+    await cut.closedPromise;
+    await sleep(20);
     const warnings = logs.filter((r) => r.level === 'warn');
+    expected.push(/closed the connection in the middle of a request/);
     expected.forEach((re, i) => {
-      expect(String(warnings[i]?.fields.error)).toMatch(re);
+      expect(`${warnings[i]?.msg}: ${String(warnings[i]?.fields.error)}`).toMatch(re);
       expect(String(warnings[i]?.fields.client)).toMatch(/^127\.0\.0\.1:\d+$/);
     });
     good.write(hb(9, 'm', 5));
