@@ -136,8 +136,17 @@ export class Connection {
     this.pump();
   }
 
-  /** Takes frames while not back-pressured. */
+  /** Takes frames while not back-pressured. Corked, so responses made synchronously leave in one writev. */
   private pump(): void {
+    this.socket.cork();
+    try {
+      this.pumpFrames();
+    } finally {
+      if (!this.socket.destroyed) this.socket.uncork();
+    }
+  }
+
+  private pumpFrames(): void {
     while (!this.paused && !this.draining && !this.closed) {
       let frame: Buffer | undefined;
       try {

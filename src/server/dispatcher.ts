@@ -9,7 +9,8 @@ import { decodeRequestHeader } from '../protocol/headers.js';
 import { api as apiVersionsApi } from '../protocol/messages/18-api-versions.js';
 import { ProtocolError } from '../protocol/primitives/protocol-error.js';
 import { ProtocolViolation, type ConnectionInfo, type Dispatch, type DispatchOutcome } from './connection.js';
-import { NO_RESPONSE, type AnyHandler, type BrokerContext, type RequestContext } from './handler.js';
+import { NO_RESPONSE, type AnyHandler, type BrokerContext, type RequestContext, type RequestHeader } from './handler.js';
+import type { Logger } from './logger.js';
 import { unsupportedVersionResponse } from './handlers/18-api-versions.js';
 import type { HandlerRegistry } from './registry.js';
 
@@ -53,13 +54,33 @@ export function createDispatch(registry: HandlerRegistry, broker: BrokerContext)
     } catch (err) {
       throw malformed(`${handler.api.name} v${version} request`, err);
     }
-    const log = broker.logger.child({ client: connection.client, api: handler.api.name, v: version });
-    if (debug) log.debug('request', { correlationId, clientId: header.clientId });
-    const ctx: RequestContext = { broker, connection, header, log };
+    const ctx: RequestContext = new Context(broker, connection, header, handler.api.name);
+    if (debug) ctx.log.debug('request', { correlationId, clientId: header.clientId });
     const result = handler.handle(ctx, request, version);
     if (result instanceof Promise) return result.then((r) => encode(handler, version, correlationId, r));
     return encode(handler, version, correlationId, result);
   };
+}
+
+/** The per-request context; its logger is made only when a handler asks for it (hot path). */
+class Context implements RequestContext {
+  private logger: Logger | undefined;
+
+  constructor(
+    readonly broker: BrokerContext,
+    readonly connection: ConnectionInfo,
+    readonly header: RequestHeader,
+    private readonly apiName: string,
+  ) {}
+
+  get log(): Logger {
+    this.logger ??= this.broker.logger.child({
+      client: this.connection.client,
+      api: this.apiName,
+      v: this.header.apiVersion,
+    });
+    return this.logger;
+  }
 }
 
 function encode(handler: AnyHandler, version: number, correlationId: number, result: unknown): DispatchOutcome {
