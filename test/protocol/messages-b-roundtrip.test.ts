@@ -151,9 +151,9 @@ describe('fields a version cannot carry', () => {
   it('drops the ignorable ones silently: topic names at v10, topic ids before v10 (OffsetCommit)', () => {
     const topics = [{ name: 'orders', topicId: 'AQEBAQEBAQEBAQEBAQEBAQ', partitions: [] }];
     const base = { groupId: 'g', topics };
-    const v10 = decodeMessage(offsetCommit.request, 10, encode(offsetCommit.request, 10, base)) as Obj;
+    const v10 = decodeMessage(offsetCommit.request, 10, encode(offsetCommit.request, 10, base));
     expect(v10.topics).toEqual([{ name: '', topicId: 'AQEBAQEBAQEBAQEBAQEBAQ', partitions: [] }]);
-    const v9 = decodeMessage(offsetCommit.request, 9, encode(offsetCommit.request, 9, base)) as Obj;
+    const v9 = decodeMessage(offsetCommit.request, 9, encode(offsetCommit.request, 9, base));
     expect(v9.topics).toEqual([{ name: 'orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [] }]);
   });
 
