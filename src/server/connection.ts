@@ -74,6 +74,7 @@ export class Connection {
   /** Bytes of completed responses still waiting behind an unfinished one. */
   private waitingBytes = 0;
   private paused = false;
+  private flushScheduled = false;
   private draining = false;
   private closed = false;
   private readonly closedPromise: Promise<void>;
@@ -201,7 +202,20 @@ export class Connection {
     slot.buffers = buffers;
     if (buffers) for (const b of buffers) slot.bytes += b.length;
     this.waitingBytes += slot.bytes;
-    this.flush();
+    this.scheduleFlush();
+  }
+
+  /**
+   * Flushes once the current burst of completions is over (handlers resolving in the same tick, or a
+   * whole read's worth of synchronous ones), so their responses leave in one corked writev.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => {
+      this.flushScheduled = false;
+      if (!this.closed) this.flush();
+    });
   }
 
   /** Writes every completed response at the head of the queue, in one corked batch. */
