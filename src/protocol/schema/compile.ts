@@ -39,8 +39,10 @@ function recordsLength(v: RecordsValue | Buffer): number {
   return n;
 }
 
-/** Field-by-field comparison against a default struct (the default's keys only; unknown tags ignored). */
+/** Field-by-field comparison against a default struct; a struct carrying unknown tags is never default. */
 function sameFields(a: Record<string, unknown>, d: Record<string, unknown>): boolean {
+  const u = a._unknownTags;
+  if (Array.isArray(u) && u.length > 0) return false;
   for (const k of Object.keys(d)) if (!sameValue(a[k], d[k])) return false;
   return true;
 }
