@@ -1,0 +1,393 @@
+/**
+ * A partition's log on disk: the directory `<data-dir>/<topic>-<partition>/` holding
+ * `partition.metadata` and segments named by base offset (see segment.ts for the files).
+ *
+ * Durability: an append is one `writeSync` of the whole request, so once `append` returns the bytes
+ * are in the OS page cache and survive a process crash (as in Kafka). `flush.messages=1` adds an
+ * fdatasync before returning; `flush.ms` is driven by the store's timer. Rolled segments are flushed
+ * in the background, then the recovery point advances past them.
+ *
+ * Recovery (`open`): after a clean shutdown indexes are trusted; otherwise every segment from the one
+ * holding the recovery point on is scanned, validated (length, magic, CRC, offset order), cut at the
+ * first invalid byte, and its indexes rebuilt. Segments after a cut are deleted (their data follows a
+ * hole).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fsyncDir } from './atomic-file.js';
+import { ChunkList } from './chunk-list.js';
+import { StorageErrorCode } from './errors.js';
+import { ensurePartitionMetadata } from './partition-metadata.js';
+import { LogSegment, LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX } from './segment.js';
+import { assignOffsets, isValidationError, validateBatches } from './validate.js';
+import type {
+  AppendListener,
+  AppendOptions,
+  AppendResult,
+  DeleteRecordsResult,
+  LogConfig,
+  OffsetAndTimestamp,
+  PartitionLog,
+  ReadOptions,
+  ReadResult,
+} from './types.js';
+
+export interface DiskLogOptions {
+  readonly dir: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly topicId: string;
+  readonly config: LogConfig;
+  /** Offsets below this are known to be on disk (from the recovery-point checkpoint). */
+  readonly recoveryPoint: number;
+  /** From the log-start-offset checkpoint. */
+  readonly logStartOffset: number;
+  /** The previous run closed the store cleanly: trust the index files. */
+  readonly cleanShutdown: boolean;
+  readonly tailCacheBytes: number;
+  readonly now: () => number;
+  /** Persist the log start offset (DeleteRecords, retention). */
+  readonly onLogStartOffsetChanged: (log: DiskPartitionLog) => void;
+  /** Store-wide append listeners. */
+  readonly onAppend: (log: PartitionLog) => void;
+}
+
+const NO_ERROR = 0 as const;
+
+export class DiskPartitionLog implements PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  readonly topicId: string;
+  readonly dir: string;
+  private cfg: LogConfig;
+  private segments: LogSegment[] = [];
+  private readonly tail = new ChunkList();
+  private readonly listeners = new Set<AppendListener>();
+  private startOffset: number;
+  private endOffset = 0;
+  /** Offsets below this are fsynced. */
+  recoveryPoint: number;
+  /** Bytes cut from the log by recovery when it was opened (torn writes). */
+  readonly truncatedOnOpen: number;
+  private unflushedMessages = 0;
+  private lastFlushAt: number;
+  private dirDirty = false;
+  private closed = false;
+
+  private constructor(private readonly opts: DiskLogOptions) {
+    this.topic = opts.topic;
+    this.partition = opts.partition;
+    this.topicId = opts.topicId;
+    this.dir = opts.dir;
+    this.cfg = opts.config;
+    this.startOffset = opts.logStartOffset;
+    this.recoveryPoint = opts.recoveryPoint;
+    this.lastFlushAt = opts.now();
+    this.truncatedOnOpen = this.load();
+  }
+
+  static open(opts: DiskLogOptions): DiskPartitionLog {
+    fs.mkdirSync(opts.dir, { recursive: true });
+    ensurePartitionMetadata(opts.dir, opts.topicId);
+    return new DiskPartitionLog(opts);
+  }
+
+  /** Opens or recovers the segments; returns the bytes truncated. */
+  private load(): number {
+    const dir = this.dir;
+    const names = fs.readdirSync(dir);
+    const bases = new Set<number>();
+    for (const name of names) {
+      if (name.endsWith('.tmp') || name.endsWith('.deleted') || name.endsWith('.cleaned') || name.endsWith('.swap')) {
+        // Leftovers of an interrupted atomic write, deletion or (later) compaction.
+        fs.rmSync(path.join(dir, name), { force: true });
+        continue;
+      }
+      if (name.endsWith(LOG_SUFFIX) && /^\d{20}\.log$/.test(name)) bases.add(Number(name.slice(0, 20)));
+    }
+    for (const name of names) {
+      const m = /^(\d{20})\.(index|timeindex)$/.exec(name);
+      if (m && !bases.has(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+    const sorted = [...bases].sort((a, b) => a - b);
+    const now = this.opts.now();
+    let truncated = 0;
+    let recovered = false;
+    for (let i = 0; i < sorted.length; i++) {
+      const base = sorted[i]!;
+      const next = sorted[i + 1];
+      const trust = this.opts.cleanShutdown || (next !== undefined && next <= this.recoveryPoint);
+      const { segment, truncated: cut } = LogSegment.open(dir, base, this.cfg, trust);
+      if (!trust) recovered = true;
+      this.segments.push(segment);
+      truncated += cut;
+      if (cut > 0) {
+        // Everything after a torn or corrupt region is unreachable: drop the later segments.
+        for (const later of sorted.slice(i + 1)) {
+          for (const suffix of [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]) {
+            fs.rmSync(path.join(dir, String(later).padStart(20, '0') + suffix), { force: true });
+          }
+        }
+        break;
+      }
+    }
+    if (this.segments.length === 0) {
+      this.segments.push(LogSegment.create(dir, this.startOffset, this.cfg, now));
+      this.dirDirty = true;
+    }
+    this.endOffset = this.active.nextOffset;
+    const first = this.segments[0]!.baseOffset;
+    if (this.startOffset < first) this.startOffset = first;
+    if (this.startOffset > this.endOffset) {
+      // The checkpointed start is beyond what survived: start over there (Kafka does the same).
+      for (const s of this.segments) s.delete();
+      this.segments = [LogSegment.create(dir, this.startOffset, this.cfg, now)];
+      this.endOffset = this.startOffset;
+      this.dirDirty = true;
+    }
+    if (recovered) {
+      // What recovery validated came from the page cache; make it durable before trusting it.
+      for (const s of this.segments) if (s.baseOffset >= this.segmentFor(this.recoveryPoint).baseOffset) s.flush();
+    }
+    this.recoveryPoint = this.endOffset;
+    this.active.offsetIndex.preallocate();
+    this.active.timeIndex.preallocate();
+    return truncated;
+  }
+
+  private get active(): LogSegment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  /** The segment holding `offset`: the last one whose base offset is <= offset (the first if none). */
+  private segmentFor(offset: number): LogSegment {
+    const segs = this.segments;
+    let lo = 0;
+    let hi = segs.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (segs[mid]!.baseOffset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return segs[found]!;
+  }
+
+  get config(): LogConfig {
+    return this.cfg;
+  }
+
+  setConfig(config: LogConfig): void {
+    this.cfg = config;
+    for (const s of this.segments) s.setConfig(config);
+  }
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.endOffset;
+  }
+
+  get highWatermark(): number {
+    return this.endOffset;
+  }
+
+  get lastStableOffset(): number {
+    return this.endOffset;
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Base offsets of the segments, oldest first (for tests, DescribeLogDirs, retention). */
+  segmentBaseOffsets(): number[] {
+    return this.segments.map((s) => s.baseOffset);
+  }
+
+  append(records: Buffer, options: AppendOptions = {}): AppendResult {
+    if (this.closed) {
+      return { errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR, errorMessage: 'log is closed', batchIndex: -1, logStartOffset: this.startOffset };
+    }
+    const now = options.now ?? this.opts.now();
+    const summary = validateBatches(records, this.cfg, now, options.origin === 'coordinator');
+    if (isValidationError(summary)) return { ...summary, logStartOffset: this.startOffset };
+    // Hook for the idempotent/transactional producer state (sequence checks) goes here, before offsets.
+    const first = this.endOffset;
+    const last = first + summary.offsetCount - 1;
+    try {
+      if (this.active.shouldRoll(records.length, last, now)) this.roll(first, now);
+      const appendTime = this.cfg.timestampType === 'LogAppendTime' ? now : -1;
+      const next = assignOffsets(records, first, options.leaderEpoch ?? 0, appendTime);
+      this.active.append(records, next, now);
+      this.endOffset = next;
+      this.tail.push({ buf: records, baseOffset: first, nextOffset: next, maxTimestamp: -1 });
+      if (this.tail.bytes > this.opts.tailCacheBytes) this.tail.evictTo(this.opts.tailCacheBytes);
+      this.unflushedMessages += summary.offsetCount;
+      if (this.unflushedMessages >= this.cfg.flushMessages) this.flush();
+      for (const l of this.listeners) l(this);
+      this.opts.onAppend(this);
+      return {
+        errorCode: NO_ERROR,
+        baseOffset: first,
+        lastOffset: last,
+        logAppendTime: appendTime,
+        logStartOffset: this.startOffset,
+        recordCount: summary.offsetCount,
+      };
+    } catch (err) {
+      return {
+        errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR,
+        errorMessage: `append failed: ${(err as Error).message}`,
+        batchIndex: -1,
+        logStartOffset: this.startOffset,
+      };
+    }
+  }
+
+  /** Starts a new active segment at `baseOffset`; the old one is flushed in the background. */
+  private roll(baseOffset: number, now: number): void {
+    const old = this.active;
+    old.onBecomeInactive();
+    const seg = LogSegment.create(this.dir, baseOffset, this.cfg, now);
+    this.segments.push(seg);
+    this.dirDirty = true;
+    old.flushAsync((err) => {
+      if (err === null && !this.closed && this.recoveryPoint >= old.baseOffset && this.recoveryPoint < baseOffset) {
+        this.recoveryPoint = baseOffset;
+      }
+    });
+  }
+
+  read(offset: number, maxBytes: number, options: ReadOptions = {}): ReadResult {
+    const hw = this.endOffset;
+    const maxOffset = Math.min(options.maxOffset ?? hw, hw);
+    const minOneBatch = options.minOneBatch ?? true;
+    if (offset < this.startOffset || offset > this.endOffset || this.closed) {
+      return this.readResult(StorageErrorCode.OFFSET_OUT_OF_RANGE, [], 0);
+    }
+    if (offset >= maxOffset) return this.readResult(NO_ERROR, [], 0);
+    const tailFirst = this.tail.firstOffset;
+    if (tailFirst !== undefined && offset >= tailFirst) {
+      const r = this.tail.read(offset, maxBytes, maxOffset, minOneBatch);
+      if (r !== undefined) return this.readResult(NO_ERROR, r.chunks, r.bytes);
+    }
+    let i = this.segments.indexOf(this.segmentFor(offset));
+    for (; i < this.segments.length; i++) {
+      const seg = this.segments[i]!;
+      const r = seg.read(Math.max(offset, seg.baseOffset), maxBytes, maxOffset, minOneBatch);
+      if (r !== undefined) return this.readResult(NO_ERROR, [r.buf], r.buf.length);
+    }
+    return this.readResult(NO_ERROR, [], 0);
+  }
+
+  private readResult(errorCode: number, chunks: Buffer[], bytes: number): ReadResult {
+    return {
+      errorCode,
+      chunks,
+      bytes,
+      highWatermark: this.endOffset,
+      lastStableOffset: this.endOffset,
+      logStartOffset: this.startOffset,
+    };
+  }
+
+  earliestOffset(): number {
+    return this.startOffset;
+  }
+
+  latestOffset(): number {
+    return this.endOffset;
+  }
+
+  offsetForTimestamp(timestamp: number): OffsetAndTimestamp | undefined {
+    for (const seg of this.segments) {
+      if (seg.nextOffset <= this.startOffset || seg.maxTimestampSoFar < timestamp) continue;
+      const hit = seg.findOffsetByTimestamp(timestamp, this.startOffset);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
+  maxTimestampOffset(): OffsetAndTimestamp | undefined {
+    let best: LogSegment | undefined;
+    for (const seg of this.segments) {
+      if (seg.nextOffset <= this.startOffset || seg.offsetOfMaxTimestampSoFar < 0) continue;
+      if (best === undefined || seg.maxTimestampSoFar > best.maxTimestampSoFar) best = seg;
+    }
+    return best?.maxTimestampRecord();
+  }
+
+  deleteRecordsBefore(offset: number): DeleteRecordsResult {
+    if (offset < 0 || offset > this.highWatermark) {
+      return { errorCode: StorageErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
+    }
+    if (offset > this.startOffset) {
+      this.startOffset = offset;
+      this.tail.dropBefore(offset);
+      // Whole segments below the new start are garbage now (retention will do the same by time/size).
+      while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) this.segments.shift()!.delete();
+      this.opts.onLogStartOffsetChanged(this);
+    }
+    return { errorCode: NO_ERROR, lowWatermark: this.startOffset };
+  }
+
+  flush(): void {
+    if (this.closed) return;
+    const from = this.segmentFor(Math.min(this.recoveryPoint, this.endOffset)).baseOffset;
+    for (const s of this.segments) if (s.baseOffset >= from) s.flush();
+    if (this.dirDirty) {
+      fsyncDir(this.dir);
+      this.dirDirty = false;
+    }
+    this.recoveryPoint = this.endOffset;
+    this.unflushedMessages = 0;
+    this.lastFlushAt = this.opts.now();
+  }
+
+  /** flush.ms: called by the store's timer. */
+  maybeFlushByTime(now: number): void {
+    if (this.unflushedMessages > 0 && now - this.lastFlushAt >= this.cfg.flushMs) this.flush();
+  }
+
+  sizeInBytes(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.size;
+    return n;
+  }
+
+  onAppend(listener: AppendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Flushes and closes every file (trimming the indexes). */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    for (const s of this.segments) s.close();
+    this.tail.clear();
+    this.listeners.clear();
+  }
+
+  /** Closes without flushing and removes the directory (topic deletion). */
+  deleteFiles(): void {
+    this.closed = true;
+    for (const s of this.segments) {
+      try {
+        s.delete();
+      } catch {
+        /* best effort */
+      }
+    }
+    this.tail.clear();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

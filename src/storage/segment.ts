@@ -1,0 +1,430 @@
+/**
+ * One log segment, Kafka's layout: in the partition directory,
+ *   <base>.log        record batches (v2, offsets assigned) back to back, exactly as produced: no
+ *                     framing of our own, so the file is byte-compatible with Kafka's segment files;
+ *   <base>.index      sparse offset index (see index-file.ts);
+ *   <base>.timeindex  time index (see index-file.ts);
+ * where <base> is the segment's first offset, zero-padded to 20 digits (00000000000000000000.log).
+ *
+ * Appends are one positional `writeSync` of the whole request; reads are positional `readSync` into
+ * pooled buffers. The file size is the append position; anything past the last valid batch after a
+ * crash (a torn write) is cut off by `recover`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  batchBaseOffset,
+  batchLastOffsetDelta,
+  batchMaxTimestamp,
+  batchSize,
+  checkBatch,
+  LOG_OVERHEAD,
+  MAGIC_OFFSET,
+  MAGIC_V2,
+  RECORD_BATCH_HEADER_SIZE,
+} from '../protocol/records/batch-header.js';
+import { readBufferPool } from './buffer-pool.js';
+import { OffsetIndex, TimeIndex } from './index-file.js';
+import { firstRecordAtOrAfter, recordWithMaxTimestamp, type RecordHit } from './record-scan.js';
+import type { LogConfig } from './types.js';
+
+export const LOG_SUFFIX = '.log';
+export const INDEX_SUFFIX = '.index';
+export const TIME_INDEX_SUFFIX = '.timeindex';
+
+export function segmentFileName(baseOffset: number, suffix: string): string {
+  return String(baseOffset).padStart(20, '0') + suffix;
+}
+
+const INT32_MAX = 2147483647;
+const SCAN_WINDOW = 1024 * 1024;
+
+/** The header-walk scratch buffer; reads are synchronous, so one per process is enough. */
+const scratch = Buffer.allocUnsafeSlow(SCAN_WINDOW);
+
+export interface SegmentRead {
+  /** Whole batches (a view into a pooled buffer). */
+  readonly buf: Buffer;
+  /** Offset after the last batch returned. */
+  readonly nextOffset: number;
+}
+
+/** Why a scan stopped early. */
+export type ScanStop = 'invalid' | 'truncated' | 'offset-order';
+
+export class LogSegment {
+  /** Bytes in the .log file (the next append position). */
+  size: number;
+  /** Offset after the last batch (baseOffset when empty). */
+  nextOffset: number;
+  maxTimestampSoFar = -1;
+  /** Last offset of the batch that holds maxTimestampSoFar (Kafka's shallow offset). */
+  offsetOfMaxTimestampSoFar = -1;
+  /** When the segment got its first batch (segment.ms). */
+  createdAt: number;
+  private bytesSinceLastIndexEntry = 0;
+  /** Where the previous read ended: sequential consumers skip the index lookup. */
+  private hintOffset = -1;
+  private hintPosition = -1;
+  private fd: number;
+
+  private constructor(
+    readonly dir: string,
+    readonly baseOffset: number,
+    private config: LogConfig,
+    fd: number,
+    readonly offsetIndex: OffsetIndex,
+    readonly timeIndex: TimeIndex,
+    now: number,
+  ) {
+    this.fd = fd;
+    this.size = fs.fstatSync(fd).size;
+    this.nextOffset = baseOffset;
+    this.createdAt = now;
+  }
+
+  get logPath(): string {
+    return path.join(this.dir, segmentFileName(this.baseOffset, LOG_SUFFIX));
+  }
+
+  get fileDescriptor(): number {
+    return this.fd;
+  }
+
+  /** A new, empty segment (any files of that name are truncated); indexes preallocated. */
+  static create(dir: string, baseOffset: number, config: LogConfig, now: number): LogSegment {
+    const fd = fs.openSync(path.join(dir, segmentFileName(baseOffset, LOG_SUFFIX)), 'w+');
+    const oi = new OffsetIndex(path.join(dir, segmentFileName(baseOffset, INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes, true);
+    const ti = new TimeIndex(path.join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes, true);
+    oi.preallocate();
+    ti.preallocate();
+    return new LogSegment(dir, baseOffset, config, fd, oi, ti, now);
+  }
+
+  /**
+   * Opens an existing segment. With `trustIndexes` the index files are loaded and only the bytes
+   * after the last index entry are scanned; otherwise (or if the indexes fail their sanity checks)
+   * the whole segment is recovered. Returns the segment and the bytes cut off by recovery.
+   */
+  static open(dir: string, baseOffset: number, config: LogConfig, trustIndexes: boolean): { segment: LogSegment; truncated: number } {
+    const logPath = path.join(dir, segmentFileName(baseOffset, LOG_SUFFIX));
+    const fd = fs.openSync(logPath, 'r+');
+    const mtime = fs.fstatSync(fd).mtimeMs;
+    const oi = new OffsetIndex(path.join(dir, segmentFileName(baseOffset, INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes, false);
+    const ti = new TimeIndex(path.join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes, false);
+    const seg = new LogSegment(dir, baseOffset, config, fd, oi, ti, mtime);
+    if (trustIndexes && seg.loadIndexes()) return { segment: seg, truncated: 0 };
+    return { segment: seg, truncated: seg.recover() };
+  }
+
+  setConfig(config: LogConfig): void {
+    this.config = config;
+  }
+
+  /** Loads trusted indexes and scans only the tail after the last offset-index entry. False: recover instead. */
+  private loadIndexes(): boolean {
+    if (!this.offsetIndex.load() || !this.timeIndex.load()) return false;
+    const last = this.offsetIndex.lastEntry();
+    if (last.position > this.size || (this.offsetIndex.entries > 0 && last.position + RECORD_BATCH_HEADER_SIZE > this.size)) return false;
+    const lastTime = this.timeIndex.lastEntry();
+    if (lastTime !== undefined) {
+      if (lastTime.offset < this.baseOffset) return false;
+      this.maxTimestampSoFar = lastTime.timestamp;
+      this.offsetOfMaxTimestampSoFar = lastTime.offset;
+    }
+    // Walk the batches after the last index entry: they give nextOffset and the index cadence.
+    let expected = this.offsetIndex.entries > 0 ? -1 : this.baseOffset;
+    let bytesSince = 0;
+    const stop = this.scan(last.position, this.size, false, (buf, off, _pos, size) => {
+      const base = batchBaseOffset(buf, off);
+      if (expected >= 0 && base < expected) return false;
+      expected = base + batchLastOffsetDelta(buf, off) + 1;
+      const ts = batchMaxTimestamp(buf, off);
+      if (ts > this.maxTimestampSoFar) {
+        this.maxTimestampSoFar = ts;
+        this.offsetOfMaxTimestampSoFar = expected - 1;
+      }
+      bytesSince += size;
+      return true;
+    });
+    if (stop.stopped !== undefined) return false;
+    this.nextOffset = expected < 0 ? this.baseOffset : expected;
+    this.bytesSinceLastIndexEntry = bytesSince;
+    return true;
+  }
+
+  /**
+   * Rebuilds both indexes from the log, validating every batch (length, magic, CRC, offset order),
+   * and truncates the file at the first invalid byte. Returns the number of bytes cut off.
+   */
+  recover(): number {
+    this.offsetIndex.reset();
+    this.timeIndex.reset();
+    this.maxTimestampSoFar = -1;
+    this.offsetOfMaxTimestampSoFar = -1;
+    this.bytesSinceLastIndexEntry = 0;
+    this.hintOffset = -1;
+    let expected = this.baseOffset;
+    const stop = this.scan(0, this.size, true, (buf, off, pos, size) => {
+      const base = batchBaseOffset(buf, off);
+      const last = base + batchLastOffsetDelta(buf, off);
+      if (base < expected || last < base || last - this.baseOffset > INT32_MAX) return false;
+      this.indexBatch(last, batchMaxTimestamp(buf, off), pos, size);
+      expected = last + 1;
+      return true;
+    });
+    this.nextOffset = expected;
+    const truncated = this.size - stop.position;
+    if (truncated > 0) {
+      fs.ftruncateSync(this.fd, stop.position);
+      this.size = stop.position;
+    }
+    this.offsetIndex.sync();
+    this.timeIndex.sync();
+    return truncated;
+  }
+
+  /**
+   * Walks batches in [from, to), reading the file in windows. `visit(buf, offInBuf, filePos, size)`
+   * sees each structurally valid batch (whole batch in `buf` when `crc`), and returns false to stop.
+   * Returns where the walk stopped and why (undefined: reached `to`).
+   */
+  private scan(
+    from: number,
+    to: number,
+    crc: boolean,
+    visit: (buf: Buffer, off: number, pos: number, size: number) => boolean,
+  ): { position: number; stopped: ScanStop | undefined } {
+    let pos = from;
+    let winStart = -1;
+    let winLen = 0;
+    while (pos < to) {
+      // Need at least the header in the window (and the whole batch when checking the CRC).
+      if (winStart < 0 || pos + RECORD_BATCH_HEADER_SIZE > winStart + winLen) {
+        winStart = pos;
+        winLen = fs.readSync(this.fd, scratch, 0, Math.min(SCAN_WINDOW, to - pos), pos);
+      }
+      let buf = scratch;
+      let off = pos - winStart;
+      if (to - pos < LOG_OVERHEAD) return { position: pos, stopped: 'truncated' };
+      const size = LOG_OVERHEAD + scratch.readInt32BE(off + 8);
+      if (size > to - pos) return { position: pos, stopped: 'truncated' };
+      if (crc && pos + size > winStart + winLen) {
+        if (size > SCAN_WINDOW) {
+          buf = Buffer.allocUnsafe(size);
+          fs.readSync(this.fd, buf, 0, size, pos);
+          off = 0;
+        } else {
+          winStart = pos;
+          winLen = fs.readSync(this.fd, scratch, 0, Math.min(SCAN_WINDOW, to - pos), pos);
+          off = 0;
+        }
+      }
+      if (crc) {
+        if (checkBatch(buf, off, off + size, true) !== undefined) return { position: pos, stopped: 'invalid' };
+      } else if (size < RECORD_BATCH_HEADER_SIZE || buf.readInt8(off + MAGIC_OFFSET) !== MAGIC_V2) {
+        return { position: pos, stopped: 'invalid' };
+      }
+      if (!visit(buf, off, pos, size)) return { position: pos, stopped: 'offset-order' };
+      pos += size;
+    }
+    return { position: pos, stopped: undefined };
+  }
+
+  private indexBatch(lastOffset: number, maxTimestamp: number, position: number, size: number): void {
+    if (maxTimestamp > this.maxTimestampSoFar) {
+      this.maxTimestampSoFar = maxTimestamp;
+      this.offsetOfMaxTimestampSoFar = lastOffset;
+    }
+    if (this.bytesSinceLastIndexEntry > this.config.indexIntervalBytes) {
+      this.offsetIndex.append(lastOffset, position);
+      this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
+      this.bytesSinceLastIndexEntry = 0;
+    }
+    this.bytesSinceLastIndexEntry += size;
+  }
+
+  /** True if appending `bytes` holding offsets up to `lastOffset` needs a new segment first. */
+  shouldRoll(bytes: number, lastOffset: number, now: number): boolean {
+    if (this.size === 0) return false;
+    return (
+      this.size + bytes > this.config.segmentBytes ||
+      now - this.createdAt >= this.config.segmentMs ||
+      this.offsetIndex.isFull() ||
+      this.timeIndex.isFull() ||
+      lastOffset - this.baseOffset > INT32_MAX
+    );
+  }
+
+  /** Writes validated batches (offsets assigned, from this.nextOffset to `nextOffset`) in one write. */
+  append(records: Buffer, nextOffset: number, now: number): void {
+    const start = this.size;
+    let written = 0;
+    try {
+      while (written < records.length) {
+        written += fs.writeSync(this.fd, records, written, records.length - written, start + written);
+      }
+    } catch (err) {
+      // Leave the log as it was: cut off whatever part of the write landed.
+      try {
+        fs.ftruncateSync(this.fd, start);
+      } catch {
+        /* the original error is the one to report */
+      }
+      throw err;
+    }
+    if (start === 0) this.createdAt = now;
+    let pos = 0;
+    while (pos < records.length) {
+      const size = batchSize(records, pos);
+      const last = batchBaseOffset(records, pos) + batchLastOffsetDelta(records, pos);
+      this.indexBatch(last, batchMaxTimestamp(records, pos), start + pos, size);
+      pos += size;
+    }
+    this.size = start + records.length;
+    this.nextOffset = nextOffset;
+  }
+
+  /** Byte position of the batch containing `offset` (or the first batch after it), scanning from the index. */
+  private locate(offset: number): number {
+    if (offset === this.hintOffset) return this.hintPosition;
+    let pos = this.offsetIndex.lookup(offset).position;
+    let found = this.size;
+    this.scan(pos, this.size, false, (buf, off, p) => {
+      if (batchBaseOffset(buf, off) + batchLastOffsetDelta(buf, off) >= offset) {
+        found = p;
+        return false;
+      }
+      return true;
+    });
+    pos = found;
+    return pos;
+  }
+
+  /**
+   * Whole batches from the one containing `offset`, up to `maxBytes` bytes (at least one batch when
+   * `minOneBatch`), none starting at or after `maxOffset`. Undefined when nothing qualifies.
+   */
+  read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): SegmentRead | undefined {
+    const start = this.locate(offset);
+    if (start >= this.size) return undefined;
+    let want = Math.min(Math.max(maxBytes, 0), this.size - start);
+    if (want < RECORD_BATCH_HEADER_SIZE) want = Math.min(RECORD_BATCH_HEADER_SIZE, this.size - start);
+    let buf = readBufferPool.take(want);
+    let got = fs.readSync(this.fd, buf, 0, want, start);
+    let end = 0;
+    let next = offset;
+    while (end + LOG_OVERHEAD <= got) {
+      const base = batchBaseOffset(buf, end);
+      if (base >= maxOffset) break;
+      const size = batchSize(buf, end);
+      if (end + size > got) {
+        if (end === 0 && (minOneBatch || size <= maxBytes)) {
+          // KIP-74: the first batch is returned whole even when it exceeds maxBytes.
+          buf = Buffer.allocUnsafe(size);
+          got = fs.readSync(this.fd, buf, 0, size, start);
+          if (got < size) break;
+          end = size;
+          next = base + batchLastOffsetDelta(buf, 0) + 1;
+        }
+        break;
+      }
+      next = base + batchLastOffsetDelta(buf, end) + 1;
+      end += size;
+    }
+    if (end === 0) return undefined;
+    this.hintOffset = next;
+    this.hintPosition = start + end;
+    return { buf: end === buf.length ? buf : buf.subarray(0, end), nextOffset: next };
+  }
+
+  /** The whole batch starting at or containing `offset` (for record-level lookups). */
+  private readBatchAt(offset: number): Buffer | undefined {
+    const r = this.read(offset, 1, Infinity, true);
+    return r?.buf.subarray(0, batchSize(r.buf, 0));
+  }
+
+  /** First record at or after `startingOffset` with timestamp >= `timestamp` in this segment. */
+  findOffsetByTimestamp(timestamp: number, startingOffset: number): RecordHit | undefined {
+    if (this.maxTimestampSoFar < timestamp) return undefined;
+    const fromIndex = this.timeIndex.lookup(timestamp).offset;
+    const pos = this.offsetIndex.lookup(Math.max(fromIndex, startingOffset)).position;
+    let target = -1;
+    this.scan(pos, this.size, false, (buf, off) => {
+      const last = batchBaseOffset(buf, off) + batchLastOffsetDelta(buf, off);
+      if (last >= startingOffset && batchMaxTimestamp(buf, off) >= timestamp) {
+        target = batchBaseOffset(buf, off);
+        return false;
+      }
+      return true;
+    });
+    if (target < 0) return undefined;
+    const batch = this.readBatchAt(target);
+    if (batch === undefined) return undefined;
+    const hit = firstRecordAtOrAfter(batch, timestamp);
+    return hit.offset < startingOffset ? { ...hit, offset: startingOffset } : hit;
+  }
+
+  /** The record holding this segment's max timestamp. */
+  maxTimestampRecord(): RecordHit | undefined {
+    if (this.offsetOfMaxTimestampSoFar < 0) return undefined;
+    const batch = this.readBatchAt(this.offsetOfMaxTimestampSoFar);
+    if (batch === undefined) return undefined;
+    return recordWithMaxTimestamp(batch);
+  }
+
+  /** Called when the segment stops being active: final time-index entry, indexes cut to their entries. */
+  onBecomeInactive(): void {
+    this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
+    this.offsetIndex.trim();
+    this.timeIndex.trim();
+  }
+
+  /** Writes pending index entries (no fsync). */
+  syncIndexes(): void {
+    this.offsetIndex.sync();
+    this.timeIndex.sync();
+  }
+
+  /** fsync the log and both indexes. */
+  flush(): void {
+    fs.fdatasyncSync(this.fd);
+    this.offsetIndex.fsync();
+    this.timeIndex.fsync();
+  }
+
+  /** Background fsync of an inactive segment; `done` runs once everything is on disk (or failed). */
+  flushAsync(done: (err: Error | null) => void): void {
+    this.syncIndexes();
+    const fds = [this.fd, this.offsetIndex.fileDescriptor, this.timeIndex.fileDescriptor].filter((f): f is number => f !== undefined);
+    let pending = fds.length;
+    let failed: Error | null = null;
+    for (const f of fds) {
+      fs.fdatasync(f, (err) => {
+        if (err) failed = err;
+        if (--pending === 0) done(failed);
+      });
+    }
+  }
+
+  close(): void {
+    this.onBecomeInactive();
+    fs.closeSync(this.fd);
+    this.offsetIndex.close();
+    this.timeIndex.close();
+  }
+
+  /** Closes and removes the segment's files. */
+  delete(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+    this.offsetIndex.close();
+    this.timeIndex.close();
+    for (const suffix of [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]) {
+      fs.rmSync(path.join(this.dir, segmentFileName(this.baseOffset, suffix)), { force: true });
+    }
+  }
+}
