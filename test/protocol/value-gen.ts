@@ -94,7 +94,7 @@ export class ValueGen {
         return v;
       }
     }
-    throw new Error(`unknown type ${t.kind}`);
+    throw new Error(`unknown type ${(t as { kind: string }).kind}`);
   }
 
   bytes(n: number): Buffer {
