@@ -213,11 +213,11 @@ export class DiskPartitionLog implements PartitionLog {
 
   append(records: Buffer, options: AppendOptions = {}): AppendResult {
     if (this.closed) {
-      return { errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR, errorMessage: 'log is closed', batchIndex: -1, logStartOffset: this.startOffset };
+      return { ok: false, errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR, errorMessage: 'log is closed', batchIndex: -1, logStartOffset: this.startOffset };
     }
     const now = options.now ?? this.opts.now();
     const summary = validateBatches(records, this.cfg, now, options.origin === 'coordinator');
-    if (isValidationError(summary)) return { ...summary, logStartOffset: this.startOffset };
+    if (isValidationError(summary)) return { ok: false, ...summary, logStartOffset: this.startOffset };
     // Hook for the idempotent/transactional producer state (sequence checks) goes here, before offsets.
     const first = this.endOffset;
     const last = first + summary.offsetCount - 1;
@@ -234,6 +234,7 @@ export class DiskPartitionLog implements PartitionLog {
       for (const l of this.listeners) l(this);
       this.opts.onAppend(this);
       return {
+        ok: true,
         errorCode: NO_ERROR,
         baseOffset: first,
         lastOffset: last,
@@ -243,6 +244,7 @@ export class DiskPartitionLog implements PartitionLog {
       };
     } catch (err) {
       return {
+        ok: false,
         errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR,
         errorMessage: `append failed: ${(err as Error).message}`,
         batchIndex: -1,

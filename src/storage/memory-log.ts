@@ -78,11 +78,11 @@ export class MemoryPartitionLog implements PartitionLog {
 
   append(records: Buffer, options: AppendOptions = {}): AppendResult {
     if (this.closed) {
-      return { errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR, errorMessage: 'log is closed', batchIndex: -1, logStartOffset: this.startOffset };
+      return { ok: false, errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR, errorMessage: 'log is closed', batchIndex: -1, logStartOffset: this.startOffset };
     }
     const now = options.now ?? this.opts.now();
     const summary = validateBatches(records, this.cfg, now, options.origin === 'coordinator');
-    if (isValidationError(summary)) return { ...summary, logStartOffset: this.startOffset };
+    if (isValidationError(summary)) return { ok: false, ...summary, logStartOffset: this.startOffset };
     const first = this.endOffset;
     const appendTime = this.cfg.timestampType === 'LogAppendTime' ? now : -1;
     const next = assignOffsets(records, first, options.leaderEpoch ?? 0, appendTime);
@@ -93,6 +93,7 @@ export class MemoryPartitionLog implements PartitionLog {
     for (const l of this.listeners) l(this);
     this.opts.onAppend(this);
     return {
+      ok: true,
       errorCode: 0,
       baseOffset: first,
       lastOffset: next - 1,

@@ -57,6 +57,8 @@ export interface AppendOptions {
 }
 
 export interface AppendSuccess {
+  /** Discriminant: `if (r.ok)` narrows to AppendSuccess. */
+  readonly ok: true;
   readonly errorCode: 0;
   /** Offset given to the first record of the first batch. */
   readonly baseOffset: number;
@@ -70,6 +72,7 @@ export interface AppendSuccess {
 }
 
 export interface AppendFailure {
+  readonly ok: false;
   /** A Kafka error code (CORRUPT_MESSAGE, INVALID_RECORD, MESSAGE_TOO_LARGE, …); the log is untouched. */
   readonly errorCode: number;
   readonly errorMessage: string;

@@ -53,7 +53,7 @@ describe.each(backends)('partition log (%s)', (backend) => {
       inputs.push(Buffer.from(batch));
       const r = log.append(batch);
       expect(r.errorCode).toBe(0);
-      if (r.errorCode !== 0) return;
+      if (!r.ok) return;
       expect(r.baseOffset).toBe(expectedOffset);
       expect(r.lastOffset).toBe(expectedOffset + count - 1);
       expect(r.logAppendTime).toBe(-1);
