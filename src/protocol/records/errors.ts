@@ -43,6 +43,19 @@ export class UnknownCompressionError extends CorruptRecordError {
   }
 }
 
+/**
+ * The data is fine but the requester cannot take its codec: zstd for a consumer on a message format
+ * older than v2 (Fetch < v10 down-conversion), as Kafka answers UNSUPPORTED_COMPRESSION_TYPE.
+ */
+export class UnsupportedCompressionTypeError extends Error {
+  readonly errorCode: RecordsErrorCode = RecordsErrorCode.UnsupportedCompressionType;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedCompressionTypeError';
+  }
+}
+
 /** Wraps whatever a native codec threw into a CorruptRecordError, keeping the cause. */
 export function corrupt(codec: string, err: unknown): CorruptRecordError {
   if (err instanceof CorruptRecordError) return err;
