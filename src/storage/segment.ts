@@ -108,12 +108,16 @@ export class LogSegment {
    */
   static open(dir: string, baseOffset: number, config: LogConfig, trustIndexes: boolean): { segment: LogSegment; truncated: number } {
     const logPath = path.join(dir, segmentFileName(baseOffset, LOG_SUFFIX));
+    // A missing index file means the index must be rebuilt, never that the segment has no entries.
+    const indexesPresent =
+      fs.existsSync(path.join(dir, segmentFileName(baseOffset, INDEX_SUFFIX))) &&
+      fs.existsSync(path.join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX)));
     const fd = fs.openSync(logPath, 'r+');
     const mtime = fs.fstatSync(fd).mtimeMs;
     const oi = new OffsetIndex(path.join(dir, segmentFileName(baseOffset, INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes, false);
     const ti = new TimeIndex(path.join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes, false);
     const seg = new LogSegment(dir, baseOffset, config, fd, oi, ti, mtime);
-    if (trustIndexes && seg.loadIndexes()) return { segment: seg, truncated: 0 };
+    if (trustIndexes && indexesPresent && seg.loadIndexes()) return { segment: seg, truncated: 0 };
     return { segment: seg, truncated: seg.recover() };
   }
 
