@@ -112,7 +112,7 @@ describe('disk layout and segments', () => {
     const writes = vi.spyOn(fs, 'writeSync');
     const syncs = vi.spyOn(fs, 'fdatasyncSync');
     disk(s).append(Buffer.concat([makeSizedBatch(3000, 2, 1), makeSizedBatch(9000, 2, 2), makeSizedBatch(500, 1, 3)]));
-    const logWrites = writes.mock.calls.filter((c) => typeof c[1] !== 'string' && c[1].byteLength > 10_000);
+    const logWrites = writes.mock.calls.filter((c) => (c[1] as unknown as Uint8Array).byteLength > 10_000);
     expect(logWrites.length).toBe(1);
     expect(syncs).not.toHaveBeenCalled();
     disk(s, 'sync').append(makeSizedBatch(300, 1, 1));
