@@ -79,7 +79,30 @@ async function main(): Promise<number> {
   const logger = createLogger({ level });
   const configFile = values.config ?? positionals[0];
 
-  let broker: Broker;
+  // Signal handlers go in first: a signal during start-up, or right after the ready line (whoever waits
+  // for it may signal at once), still gets a clean shutdown.
+  let broker: Broker | undefined;
+  let stopping = false;
+  let finish!: () => void;
+  const stopped = new Promise<void>((resolve) => (finish = resolve));
+  const shutdown = (b: Broker): void => {
+    b.close().then(finish, (err: unknown) => {
+      logger.error('shutdown failed', { error: err as Error });
+      process.exit(1);
+    });
+  };
+  const onSignal = (signal: string): void => {
+    if (stopping) {
+      logger.warn('second signal: exiting without a clean shutdown', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info('shutting down', { signal });
+    if (broker) shutdown(broker);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
   try {
     broker = await Broker.start({
       ...(port !== undefined ? { port } : {}),
@@ -95,25 +118,9 @@ async function main(): Promise<number> {
     else logger.error('failed to start', { error: err as Error });
     return 1;
   }
-  logger.info('Brook ready', { bootstrap: broker.bootstrap, readyMs: Math.round(performance.now()) });
-
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) {
-        logger.warn('second signal: exiting without a clean shutdown', { signal });
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info('shutting down', { signal });
-      broker.close().then(resolve, (err: unknown) => {
-        logger.error('shutdown failed', { error: err as Error });
-        process.exit(1);
-      });
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-  });
+  if (stopping) shutdown(broker);
+  else logger.info('Brook ready', { bootstrap: broker.bootstrap, readyMs: Math.round(performance.now()) });
+  await stopped;
   return 0;
 }
 

@@ -6,8 +6,9 @@
  * let every connection answer what is in flight and flush, close services, then close storage, which
  * flushes and writes the clean-shutdown marker.
  */
-import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BrokerConfig } from './config.js';
 import { Connection } from './connection.js';
@@ -27,7 +28,8 @@ import {
 import { createLogger, type Logger } from './logger.js';
 import { resolveConfig, type BrokerOptions } from './options.js';
 import { HandlerRegistry } from './registry.js';
-import { openStorage, type BrokerStorage } from './storage-seam.js';
+import type { Storage } from '../storage/index.js';
+import { openBrokerStorage } from './open-storage.js';
 import { ConfigError } from './config.js';
 
 /** Internal knobs for tests of the server itself. */
@@ -60,7 +62,7 @@ export class Broker {
   private constructor(
     readonly config: BrokerConfig,
     readonly logger: Logger,
-    readonly storage: BrokerStorage,
+    readonly storage: Storage,
     private readonly registry: HandlerRegistry,
     clock: Clock,
     clusterId: string,
@@ -107,9 +109,13 @@ export class Broker {
     }
 
     const registry = new HandlerRegistry(internals.handlers ?? HANDLERS);
-    const storage = await openStorage({ memory: config.inMemory, dataDir: config.dataDir, logger });
-    const clusterId = config.get('cluster.id') ?? randomBytes(16).toString('base64url');
-    const broker = new Broker(config, logger, storage, registry, options.clock ?? { now: Date.now }, clusterId);
+    const clock = options.clock ?? { now: Date.now };
+    const existing = !config.inMemory && existsSync(join(config.dataDir, 'meta.properties'));
+    const storage = openBrokerStorage(config, () => clock.now());
+    if (existing && !storage.recoveredCleanly) {
+      logger.warn('the previous run did not shut down cleanly; logs were recovered', { dataDir: storage.dataDir });
+    }
+    const broker = new Broker(config, logger, storage, registry, clock, storage.clusterId);
     try {
       await broker.listen(specs, advertised);
     } catch (err) {
@@ -202,7 +208,7 @@ export class Broker {
         this.logger.error('service failed to close', { service: key, error: err as Error });
       }
     }
-    await this.storage.close();
+    this.storage.close(); // flushes, writes checkpoints and the clean-shutdown marker
     this.logger.info('shut down', { ms: Math.round(performance.now() - t0) });
   }
 }

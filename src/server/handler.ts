@@ -19,7 +19,7 @@ import type { ConnectionInfo } from './connection.js';
 import type { Faults } from './faults.js';
 import type { AdvertisedListener } from './listeners.js';
 import type { Logger } from './logger.js';
-import type { BrokerStorage } from './storage-seam.js';
+import type { Storage } from '../storage/index.js';
 
 /** Returned by a handler when the request gets no response (Produce with acks=0). */
 export const NO_RESPONSE: unique symbol = Symbol('brook.noResponse');
@@ -48,7 +48,8 @@ export interface BrokerContext {
   readonly nodeId: number;
   readonly clusterId: string;
   readonly config: BrokerConfig;
-  readonly storage: BrokerStorage;
+  /** Topics and partition logs (src/storage). */
+  readonly storage: Storage;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly faults: Faults;

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeResponseFrame, encodeRequestFrame } from '../../src/protocol/codec.js';
 import { api as apiVersions } from '../../src/protocol/messages/18-api-versions.js';
@@ -239,5 +242,34 @@ describe('Broker', () => {
   it('fails to start with a clear message when the port is taken', async () => {
     const a = await start();
     await expect(Broker.start({ port: a.port, memory: true, logLevel: 'silent' })).rejects.toThrow(/already in use/);
+  });
+
+  it('opens disk storage at the data dir; close flushes and writes the clean-shutdown marker', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'brook-broker-'));
+    const logs: LogRecord[] = [];
+    const broker = await Broker.start({ port: 0, dataDir, config: { 'node.id': 3 }, log: (r) => logs.push(r), logLevel: 'info' });
+    expect(broker.storage.kind).toBe('disk');
+    expect(broker.context.clusterId).toBe(broker.storage.clusterId);
+    broker.storage.createTopic('t', { partitions: 2 });
+    expect(existsSync(join(dataDir, '.kafka_cleanshutdown'))).toBe(false);
+    await broker.close();
+    expect(existsSync(join(dataDir, '.kafka_cleanshutdown'))).toBe(true);
+    expect(readFileSync(join(dataDir, 'meta.properties'), 'utf8')).toMatch(/node\.id=3/);
+
+    const again = await Broker.start({ port: 0, dataDir, config: { 'node.id': 3 }, log: (r) => logs.push(r), logLevel: 'info' });
+    brokers.push(again);
+    expect(again.storage.topic('t')?.partitions).toBe(2);
+    expect(again.context.clusterId).toBe(broker.context.clusterId);
+    expect(logs.some((r) => /did not shut down cleanly/.test(r.msg))).toBe(false);
+    await again.close();
+    await expect(Broker.start({ port: 0, dataDir, logLevel: 'silent' })).rejects.toThrow(
+      /belongs to node\.id 3, but this broker is configured as node\.id 0/,
+    );
+  });
+
+  it('uses memory storage with memory: true', async () => {
+    const broker = await start();
+    expect(broker.storage.kind).toBe('memory');
+    expect(broker.storage.dataDir).toBeUndefined();
   });
 });
