@@ -219,13 +219,21 @@ function makeLogger(options: BrokerOptions): Logger {
   return createLogger({ level: options.logLevel ?? 'warn', ...(log ? { sink: log } : {}) });
 }
 
-function listenOn(host: string | undefined, port: number, onSocket: (s: Socket) => void): Promise<Server> {
+function listenOn(
+  host: string | undefined,
+  port: number,
+  onSocket: (s: Socket) => void,
+  logger: Logger,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(onSocket);
     server.once('error', reject);
     server.listen({ host, port }, () => {
       server.off('error', reject);
-      server.on('error', () => {}); // accept errors (EMFILE) must not crash the broker
+      // Accept errors (EMFILE: out of file descriptors) must not crash the broker.
+      server.on('error', (err: NodeJS.ErrnoException) =>
+        logger.error('accepting a connection failed', { address: host ?? '*', port, error: err.code ?? err.message }),
+      );
       resolve(server);
     });
   });
@@ -242,7 +250,7 @@ async function bindListener(spec: ListenerSpec, onSocket: (s: Socket) => void, l
       for (const [i, host] of hosts.entries()) {
         let server: Server;
         try {
-          server = await listenOn(host, port, onSocket);
+          server = await listenOn(host, port, onSocket, logger);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           // A machine without IPv6 (or IPv4) loopback: serve the other family.
