@@ -27,6 +27,10 @@ export interface ConnectionInfo {
   readonly listenerName: string;
   /** `host:port` of the client, for logs. */
   readonly client: string;
+  /** client.id from the latest request header (set by the dispatcher), for logs. */
+  clientId: string | null;
+  /** Client software name/version from ApiVersions v3+ (KIP-511), null until sent. */
+  clientSoftware: string | null;
 }
 
 /** Response frames to write (size prefixes included), or null for "no response". */
@@ -93,12 +97,15 @@ export class Connection {
       localPort: socket.localPort ?? 0,
       listenerName: options.listenerName,
       client,
+      clientId: null,
+      clientSoftware: null,
     };
     this.log = options.logger.child({ client, conn: options.id });
     this.framer = new Framer(options.maxFrameBytes);
     this.closedPromise = new Promise((resolve) => socket.once('close', () => resolve()));
 
     socket.setNoDelay(true);
+    socket.setKeepAlive(true); // as Kafka does: notice peers that vanished without a FIN
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.maybeResume());
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -273,10 +280,11 @@ export class Connection {
   /** Closes the connection because of a fault, with one log line. */
   private fail(err: unknown): void {
     if (this.closed) return;
-    if (err instanceof ProtocolViolation) this.log.warn('closing connection', { error: err.message });
+    const who = { clientId: this.info.clientId ?? undefined, software: this.info.clientSoftware ?? undefined };
+    if (err instanceof ProtocolViolation) this.log.warn('closing connection', { ...who, error: err.message });
     else {
       const error = err instanceof Error ? err : new Error(String(err));
-      this.log.error('closing connection after internal error', { error: error.message, stack: error.stack });
+      this.log.error('closing connection after internal error', { ...who, error: error.message, stack: error.stack });
     }
     this.destroy();
   }

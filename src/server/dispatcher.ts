@@ -35,6 +35,7 @@ export function createDispatch(registry: HandlerRegistry, broker: BrokerContext)
       throw malformed('request header', err);
     }
     const { header, bodyOffset } = decoded;
+    connection.clientId = header.clientId;
     const handler = registry.get(header.apiKey);
     if (handler === undefined) {
       throw new ProtocolViolation(`unsupported API key ${header.apiKey} (version ${header.apiVersion})`);

@@ -154,6 +154,7 @@ describe('Broker', () => {
       expect(`${warnings[i]?.msg}: ${String(warnings[i]?.fields.error)}`).toMatch(re);
       expect(String(warnings[i]?.fields.client)).toMatch(/^127\.0\.0\.1:\d+$/);
     });
+    expect(warnings[1]?.fields.clientId).toBe('test'); // the Heartbeat v4 request's client.id
     good.write(hb(9, 'm', 5));
     const { correlationId, body } = decodeResponseFrame(heartbeat, 3, (await good.waitFrames(1))[0]!);
     expect([correlationId, body.errorCode]).toEqual([9, 5]);

@@ -7,6 +7,7 @@
  *     else INVALID_REQUEST (as Kafka).
  *   - An unsupported (newer) version is not closed: per KIP-511 the dispatcher answers with
  *     `unsupportedVersionResponse`, encoded as v0, so the client can retry with a version we speak.
+ *   - Remembers the client software (v3+) on the connection, for log lines about it.
  *   - No features are advertised (supported/finalized features empty, epoch -1), so clients use the
  *     feature-less protocol paths.
  */
@@ -46,6 +47,7 @@ export default defineHandler({
     ) {
       return response(INVALID_REQUEST, []);
     }
+    if (version >= 3) ctx.connection.clientSoftware = `${request.clientSoftwareName}/${request.clientSoftwareVersion}`;
     return response(NONE, ctx.broker.apiVersions);
   },
 });
