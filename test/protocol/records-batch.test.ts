@@ -282,3 +282,32 @@ describe('kafkajs interop', () => {
     expect(ours.toString('hex')).toBe(encoded.buffer.toString('hex'));
   });
 });
+
+describe('control records (transaction markers)', () => {
+  it('encodes a commit marker batch the way Kafka lays it out, and reads it back', async () => {
+    const { encodeEndTxnMarkerBatch, parseEndTxnMarker, parseControlRecordType, ControlRecordType } = await import(
+      '../../src/protocol/records/control.js'
+    );
+    const buf = encodeEndTxnMarkerBatch({
+      baseOffset: 77,
+      timestamp: T0,
+      partitionLeaderEpoch: 4,
+      producerId: 1000,
+      producerEpoch: 5,
+      commit: true,
+      coordinatorEpoch: 9,
+    });
+    // Kafka: RECORD_BATCH_OVERHEAD (61) + DefaultRecord.sizeInBytes(0, 0, 4, 6, no headers) = 17.
+    expect(buf.length).toBe(61 + 17);
+    const batch = decodeRecordBatch(buf);
+    expect(batch).toMatchObject({ isControl: true, isTransactional: true, baseSequence: -1, producerId: 1000, producerEpoch: 5 });
+    const record = batch.records[0]!;
+    expect(record.offset).toBe(77);
+    expect(record.key!.toString('hex')).toBe('00000001');
+    expect(record.value!.toString('hex')).toBe('000000000009');
+    expect(parseEndTxnMarker(record.key, record.value)).toEqual({ type: ControlRecordType.Commit, coordinatorEpoch: 9 });
+    expect(() => parseControlRecordType(Buffer.from([0, 0, 1]))).toThrow(CorruptRecordError);
+    expect(() => parseControlRecordType(Buffer.from([0xff, 0xff, 0, 1]))).toThrow(CorruptRecordError);
+    expect(() => parseEndTxnMarker(record.key, Buffer.alloc(5))).toThrow(CorruptRecordError);
+  });
+});
