@@ -14,7 +14,7 @@
  * this connection only, with one log line naming the client and the reason.
  */
 import type { Socket } from 'node:net';
-import { FrameError, Framer } from './framer.js';
+import { FrameError, Framer, guessForeignProtocol } from './framer.js';
 import type { Faults, FaultRule } from './faults.js';
 import type { Logger } from './logger.js';
 
@@ -160,7 +160,9 @@ export class Connection {
       try {
         frame = this.framer.next();
       } catch (err) {
-        this.fail(err instanceof FrameError ? new ProtocolViolation(err.message) : err);
+        if (!(err instanceof FrameError)) return this.fail(err);
+        const foreign = guessForeignProtocol(err.size);
+        this.fail(new ProtocolViolation(foreign ? `${err.message}; the client seems to speak ${foreign}` : err.message));
         return;
       }
       if (frame === undefined) return;

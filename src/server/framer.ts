@@ -7,10 +7,26 @@
  */
 
 export class FrameError extends Error {
-  constructor(message: string) {
+  /** The size prefix that was rejected. */
+  readonly size: number;
+
+  constructor(message: string, size: number) {
     super(message);
     this.name = 'FrameError';
+    this.size = size;
   }
+}
+
+/**
+ * Names the protocol a rejected size prefix most likely came from, when it is not Kafka's: a TLS
+ * handshake (0x16 0x03) or an HTTP request ("GET ", "POST", ...) on a plaintext Kafka port.
+ */
+export function guessForeignProtocol(size: number): string | undefined {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(size);
+  if (b[0] === 0x16 && b[1] === 0x03) return 'TLS (Brook speaks PLAINTEXT only)';
+  if (/^(GET |POST|PUT |HEAD|PRI |DELE|OPTI|PATC)$/.test(b.toString('latin1'))) return 'HTTP';
+  return undefined;
 }
 
 export class Framer {
@@ -37,9 +53,9 @@ export class Framer {
     if (this.pendingSize < 0) {
       if (this.buffered < 4) return undefined;
       const size = this.readSize();
-      if (size < 0) throw new FrameError(`negative frame size ${size}`);
+      if (size < 0) throw new FrameError(`negative frame size ${size}`, size);
       if (size > this.maxFrameBytes) {
-        throw new FrameError(`frame of ${size} bytes exceeds socket.request.max.bytes (${this.maxFrameBytes})`);
+        throw new FrameError(`frame of ${size} bytes exceeds socket.request.max.bytes (${this.maxFrameBytes})`, size);
       }
       this.pendingSize = size;
     }

@@ -155,6 +155,22 @@ describe('Connection', () => {
     expect(ids(await good.waitFrames(1))).toEqual([3]);
   });
 
+  it('names TLS and HTTP clients on the plaintext port in the log line', async () => {
+    harness = await startHarness(echoAsync);
+    const tls = await client();
+    const http = await client();
+    tls.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03]));
+    http.write(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    await Promise.all([tls.closedPromise, http.closedPromise]);
+    const errors = harness.logs.filter((r) => r.level === 'warn').map((r) => String(r.fields.error));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/exceeds socket.request.max.bytes .*seems to speak TLS/),
+        expect.stringMatching(/seems to speak HTTP$/),
+      ]),
+    );
+  });
+
   it('closes the connection when a handler fails, logging it as an internal error', async () => {
     harness = await startHarness(async () => {
       throw new Error('boom');
