@@ -148,6 +148,10 @@ describe('Reader', () => {
     expect(isUuidString(ZERO_UUID)).toBe(true);
     expect(isUuidString('AAECAwQFBgcICQoLDA0OD')).toBe(false);
     expect(write(16, (w) => w.uuid(s))).toEqual(b.subarray(0, 16));
+    expect(write(16, (w) => w.uuid('_____________________w'))).toEqual(Buffer.alloc(16, 0xff));
+    for (const bad of ['AAECAwQFBgcICQoLDA0ODx', 'AAECAwQFBgcICQoLDA0O=w', 'AAECAwQFBgcICQoLDA0OD', 'ÄAECAwQFBgcICQoLDA0ODw']) {
+      expect(() => write(16, (w) => w.uuid(bad))).toThrow(/invalid UUID/);
+    }
   });
 
   it('skips and keeps a tagged-field section', () => {

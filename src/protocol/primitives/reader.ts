@@ -10,6 +10,11 @@
 import { ProtocolError } from './protocol-error.js';
 
 const EMPTY = Buffer.alloc(0);
+
+/** Node's long-standing fast path behind toString('utf8', start, end), minus the argument juggling. */
+interface Utf8Sliceable {
+  utf8Slice(start: number, end: number): string;
+}
 /** Kafka's limit for string lengths (int16 on the wire, enforced for compact strings too). */
 export const MAX_STRING_LENGTH = 0x7fff;
 
@@ -73,11 +78,15 @@ export class Reader {
     return this.buf[this.pos++] !== 0;
   }
 
+  // Fixed-width reads assemble bytes by hand once the bounds check passed: Buffer#readInt32BE would
+  // check the bounds a second time.
+
   int16(): number {
     if (!this.need(2, 'int16')) return 0;
-    const v = this.buf.readInt16BE(this.pos);
-    this.pos += 2;
-    return v;
+    const buf = this.buf;
+    const p = this.pos;
+    this.pos = p + 2;
+    return ((buf[p]! << 24) | (buf[p + 1]! << 16)) >> 16;
   }
 
   uint16(): number {
@@ -89,9 +98,10 @@ export class Reader {
 
   int32(): number {
     if (!this.need(4, 'int32')) return 0;
-    const v = this.buf.readInt32BE(this.pos);
-    this.pos += 4;
-    return v;
+    const buf = this.buf;
+    const p = this.pos;
+    this.pos = p + 4;
+    return (buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!;
   }
 
   uint32(): number {
@@ -118,6 +128,7 @@ export class Reader {
   /** Kafka's unsigned varint: at most 5 bytes, value in [0, 2^32). */
   uvarint(): number {
     const buf = this.buf;
+    if (this.pos < this.end && buf[this.pos]! < 0x80) return buf[this.pos++]!; // one byte: the common case
     let result = 0;
     let shift = 0;
     for (let i = 0; i < 5; i++) {
@@ -180,7 +191,7 @@ export class Reader {
       return '';
     }
     if (!this.need(len, what)) return '';
-    const s = this.buf.toString('utf8', this.pos, this.pos + len);
+    const s = (this.buf as unknown as Utf8Sliceable).utf8Slice(this.pos, this.pos + len);
     this.pos += len;
     return s;
   }

@@ -15,8 +15,42 @@ export function uuidFromBytes(buf: Buffer, offset: number): string {
   return buf.toString('base64url', offset, offset + 16);
 }
 
-/** Writes the 16 bytes of `uuid` at `offset`; throws on a malformed string. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** char code → 6-bit value, or -1. */
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
+
+function sextet(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 128 ? SEXTET[c]! : -1;
+}
+
+/**
+ * Writes the 16 bytes of `uuid` at `offset`; throws on a malformed string. Decodes by hand: faster than
+ * a regex check plus Buffer#write, and it validates as it goes.
+ */
 export function writeUuid(buf: Buffer, offset: number, uuid: string): void {
-  if (!isUuidString(uuid)) throw new Error(`invalid UUID string ${JSON.stringify(uuid)} (want 22 chars of URL-safe base64)`);
-  buf.write(uuid, offset, 16, 'base64url');
+  if (typeof uuid !== 'string' || uuid.length !== 22) throw badUuid(uuid);
+  let p = offset;
+  for (let i = 0; i < 21; i += 4) {
+    const a = sextet(uuid, i);
+    const b = sextet(uuid, i + 1);
+    if (i === 20) {
+      // the last two chars carry 8 bits: the low 4 bits of the second must be zero
+      if ((a | b) < 0 || (b & 0x0f) !== 0) throw badUuid(uuid);
+      buf[p] = (a << 2) | (b >> 4);
+      return;
+    }
+    const c = sextet(uuid, i + 2);
+    const d = sextet(uuid, i + 3);
+    if ((a | b | c | d) < 0) throw badUuid(uuid);
+    buf[p] = (a << 2) | (b >> 4);
+    buf[p + 1] = ((b & 0x0f) << 4) | (c >> 2);
+    buf[p + 2] = ((c & 0x03) << 6) | d;
+    p += 3;
+  }
+}
+
+function badUuid(uuid: unknown): Error {
+  return new Error(`invalid UUID string ${JSON.stringify(uuid)} (want 22 chars of URL-safe base64)`);
 }

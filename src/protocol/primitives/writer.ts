@@ -36,9 +36,11 @@ export class Writer {
     return this.lens[this.li++]!;
   }
 
+  // Fixed-width writes go byte by byte: Buffer#writeInt32BE's argument checks cost more than the write.
+  // Values are truncated to the field's width, as Kafka's Java encoder does with its casts.
+
   int8(v: number): void {
-    this.buf.writeInt8(v, this.pos);
-    this.pos += 1;
+    this.buf[this.pos++] = v;
   }
 
   bool(v: boolean): void {
@@ -46,28 +48,42 @@ export class Writer {
   }
 
   int16(v: number): void {
-    this.buf.writeInt16BE(v, this.pos);
-    this.pos += 2;
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = v >> 8;
+    buf[p + 1] = v;
+    this.pos = p + 2;
   }
 
   uint16(v: number): void {
-    this.buf.writeUInt16BE(v, this.pos);
-    this.pos += 2;
+    this.int16(v);
   }
 
   int32(v: number): void {
-    this.buf.writeInt32BE(v, this.pos);
-    this.pos += 4;
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = v >> 24;
+    buf[p + 1] = v >> 16;
+    buf[p + 2] = v >> 8;
+    buf[p + 3] = v;
+    this.pos = p + 4;
   }
 
   uint32(v: number): void {
-    this.buf.writeUInt32BE(v, this.pos);
-    this.pos += 4;
+    this.int32(v >>> 0);
   }
 
   int64(v: bigint): void {
-    this.buf.writeBigInt64BE(v, this.pos);
-    this.pos += 8;
+    const n = Number(v);
+    if (Number.isSafeInteger(n)) {
+      // Most offsets and timestamps fit in 53 bits: split with float math, no BigInt arithmetic.
+      const hi = Math.floor(n / 4294967296);
+      this.int32(hi);
+      this.int32(n - hi * 4294967296);
+    } else {
+      this.buf.writeBigInt64BE(v, this.pos);
+      this.pos += 8;
+    }
   }
 
   float64(v: number): void {

@@ -8,7 +8,6 @@ import type { MessageSpec, RecordsValue, StructType } from './dsl.js';
 import { CodeGen, type Family } from './codegen.js';
 import { inVersions } from './versions.js';
 import { uvarintSize } from '../primitives/varint.js';
-import { isUuidString } from '../primitives/uuid.js';
 import { RECORDS_INLINE_LIMIT, type Writer } from '../primitives/writer.js';
 import type { Reader } from '../primitives/reader.js';
 
@@ -72,7 +71,6 @@ const runtime = {
   byteLength: (s: string) => Buffer.byteLength(s, 'utf8'),
   recordsLength,
   sameFields,
-  isUuid: isUuidString,
   writeRawTag,
 };
 
