@@ -261,7 +261,7 @@ const BATCH = Buffer.alloc(4096, 0x5a);
 function produceRequest(parts: number): unknown {
   const topicT = itemOf(ProduceRequest.fields, 'topicData');
   const partT = itemOf(topicT.fields, 'partitionData');
-  const v = defaultValue(ProduceRequest) as Obj;
+  const v = defaultValue(ProduceRequest) as unknown as Obj;
   Object.assign(v, { acks: -1, timeoutMs: 30000 });
   v.topicData = [make(topicT, { name: 'bench-topic', partitionData: Array.from({ length: parts }, (_, i) => make(partT, { index: i, records: BATCH })) })];
   return v;
@@ -270,7 +270,7 @@ function produceRequest(parts: number): unknown {
 function produceResponse(parts: number): unknown {
   const topicT = itemOf(ProduceResponse.fields, 'responses');
   const partT = itemOf(topicT.fields, 'partitionResponses');
-  const v = defaultValue(ProduceResponse) as Obj;
+  const v = defaultValue(ProduceResponse) as unknown as Obj;
   v.responses = [make(topicT, { name: 'bench-topic', partitionResponses: Array.from({ length: parts }, (_, i) => make(partT, { index: i, baseOffset: BigInt(i * 1000), logStartOffset: 0n })) })];
   return v;
 }
@@ -278,7 +278,7 @@ function produceResponse(parts: number): unknown {
 function fetchRequest(parts: number): unknown {
   const topicT = itemOf(FetchRequest.fields, 'topics');
   const partT = itemOf(topicT.fields, 'partitions');
-  const v = defaultValue(FetchRequest) as Obj;
+  const v = defaultValue(FetchRequest) as unknown as Obj;
   Object.assign(v, { maxWaitMs: 500, minBytes: 1, maxBytes: 52428800, replicaId: -1 });
   v.topics = [make(topicT, { topic: 'bench-topic', partitions: Array.from({ length: parts }, (_, i) => make(partT, { partition: i, fetchOffset: 12345n, partitionMaxBytes: 1048576 })) })];
   return v;
@@ -287,7 +287,7 @@ function fetchRequest(parts: number): unknown {
 function fetchResponse(parts: number): unknown {
   const topicT = itemOf(FetchResponse.fields, 'responses');
   const partT = itemOf(topicT.fields, 'partitions');
-  const v = defaultValue(FetchResponse) as Obj;
+  const v = defaultValue(FetchResponse) as unknown as Obj;
   v.responses = [make(topicT, { topic: 'bench-topic', partitions: Array.from({ length: parts }, (_, i) => make(partT, { partitionIndex: i, highWatermark: 99999n, lastStableOffset: 99999n, logStartOffset: 0n, records: BATCH })) })];
   return v;
 }
@@ -296,7 +296,7 @@ function metadataResponse(topics: number): unknown {
   const brokerT = itemOf(MetadataResponse.fields, 'brokers');
   const topicT = itemOf(MetadataResponse.fields, 'topics');
   const partT = itemOf(topicT.fields, 'partitions');
-  const v = defaultValue(MetadataResponse) as Obj;
+  const v = defaultValue(MetadataResponse) as unknown as Obj;
   Object.assign(v, { clusterId: 'brook-cluster', controllerId: 1 });
   v.brokers = [make(brokerT, { nodeId: 1, host: 'localhost', port: 9092 })];
   v.topics = Array.from({ length: topics }, (_, t) =>
