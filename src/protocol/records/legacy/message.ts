@@ -107,6 +107,7 @@ export function readLegacyEntry(buf: Buffer, pos: number, verifyCrc = true): Leg
   }
   const fields: (Buffer | null)[] = [];
   for (let i = 0; i < 2; i++) {
+    if (p + 4 > end) throw new CorruptRecordError('legacy message ends inside a length field');
     const len = buf.readInt32BE(p);
     p += 4;
     if (len === -1) fields.push(null);
