@@ -124,6 +124,24 @@ describe('compiled codec on synthetic specs', () => {
     expect(decodeMessage(spec, 0, Buffer.from('00', 'hex'))).toEqual({ late: 0, early: 1 });
   });
 
+  it('marks nullable structs with an int8 inline and a uvarint in tagged fields, as Kafka does', () => {
+    const Inner = struct('Inner', [field('x', T.int8, '0+')]);
+    const spec = message({
+      name: 'NullStruct', kind: 'data', apiKey: -1, validVersions: '0', flexibleVersions: '0+',
+      fields: [
+        field('inline', Inner, '0+', { nullable: '0+' }),
+        field('tagged', Inner, '0+', { nullable: '0+', tag: 0, taggedVersions: '0+' }),
+      ],
+    });
+    const nulls = Buffer.concat(encodeMessage(spec, 0, { inline: null, tagged: null }));
+    expect(nulls.toString('hex')).toBe('ff' + '01' + '000100');
+    expect(decodeMessage(spec, 0, nulls)).toEqual({ inline: null, tagged: null });
+    const set = Buffer.concat(encodeMessage(spec, 0, { inline: { x: 4 }, tagged: { x: 5 } }));
+    expect(set.toString('hex')).toBe('01' + '0400' + '01' + '0003' + '01' + '0500');
+    expect(decodeMessage(spec, 0, set)).toEqual({ inline: { x: 4 }, tagged: { x: 5 } });
+    expect(Buffer.concat(encodeMessage(spec, 0, { inline: { x: 0 }, tagged: { x: 0 } })).toString('hex')).toBe('010000' + '00');
+  });
+
   it('keeps unknown tags through decode → encode, merged in tag order', () => {
     const spec = message({
       name: 'Carry', kind: 'data', apiKey: -1, validVersions: '0', flexibleVersions: '0+',

@@ -87,15 +87,15 @@ export class CodeGen {
     return st.fields.map((f) => {
       const present = inVersions(f.versions, this.version);
       const tagged = present && f.tag !== undefined && this.flexible && inVersions(f.taggedVersions, this.version);
-      const defIsNull = f.default === null;
+      const def = this.defaultCode(f);
       return {
         field: f,
         prop: IDENT.test(f.name) ? `v.${f.name}` : `v[${JSON.stringify(f.name)}]`,
         present,
         tagged,
         nullable: present && inVersions(f.nullable, this.version),
-        def: this.defaultCode(f),
-        defIsNull,
+        def,
+        defIsNull: def === 'null',
       };
     });
   }
@@ -127,17 +127,20 @@ export class CodeGen {
     }
   }
 
-  /** JS expression: is `x` (never undefined) the default of this field? */
+  /**
+   * JS expression: is `x` (never undefined) the default of this field? As in Kafka, null is the
+   * default only when the declared default is null (a tagged null otherwise goes on the wire).
+   */
   private isDefault(p: FieldPlan, x: string): string {
     const t = p.field.type;
     if (p.defIsNull) return `${x} === null`;
     switch (t.kind) {
       case 'bytes': case 'records':
-        return `(${x} === null || rt.recordsLength(${x}) === 0)`;
+        return `(${x} !== null && rt.recordsLength(${x}) === 0)`;
       case 'array':
-        return `(${x} === null || ${x}.length === 0)`;
+        return `(${x} !== null && ${x}.length === 0)`;
       case 'struct':
-        return `(${x} === null || rt.sameFields(${x}, ${p.def}))`;
+        return `(${x} !== null && rt.sameFields(${x}, ${p.def}))`;
       default:
         return `${x} === ${p.def}`;
     }
@@ -271,7 +274,7 @@ export class CodeGen {
         out.push(`      while (ui < un && u[ui].tag < ${tag}) rt.writeRawTag(w, u[ui++]);`);
         out.push(`      w.uvarint(${tag}); w.uvarint(ts);`);
         out.push(`      ${this.load(p, 'x')}`);
-        out.push(...this.encodeOf(p.field.type, 'x', p.nullable, '      '));
+        out.push(...this.encodeOf(p.field.type, 'x', p.nullable, '      ', true));
         out.push('    }', '  }');
       }
       out.push('  while (ui < un) rt.writeRawTag(w, u[ui++]);');
@@ -280,7 +283,8 @@ export class CodeGen {
     return out.join('\n');
   }
 
-  private encodeOf(t: Type<unknown>, x: string, nullable: boolean, ind: string): string[] {
+  /** `tagged`: the value sits in a tagged field, where a nullable struct's marker is a uvarint (0 = null). */
+  private encodeOf(t: Type<unknown>, x: string, nullable: boolean, ind: string, tagged = false): string[] {
     const flex = this.flexible;
     const writeNull = flex ? 'w.uvarint(0);' : t.kind === 'string' ? 'w.int16(-1);' : 'w.int32(-1);';
     const pre = (body: string[]): string[] =>
@@ -311,7 +315,7 @@ export class CodeGen {
       case 'struct': {
         const fn = this.need('E', t as StructType<unknown>);
         if (!nullable) return [`${ind}${fn}(w, ${x});`];
-        return [`${ind}if (${x} === null) w.int8(-1); else { w.int8(1); ${fn}(w, ${x}); }`];
+        return [`${ind}if (${x} === null) ${tagged ? 'w.uvarint(0)' : 'w.int8(-1)'}; else { w.int8(1); ${fn}(w, ${x}); }`];
       }
     }
     throw new Error(`unknown wire type ${t.kind}`);
@@ -335,7 +339,7 @@ export class CodeGen {
       plans.forEach((p, i) => {
         if (!p.tagged) return;
         out.push(`      case ${p.field.tag}: { const saved = r.pushEnd(te);`);
-        out.push(...this.decodeInto(p.field.type, `f${i}`, p.nullable, '        ', false));
+        out.push(...this.decodeInto(p.field.type, `f${i}`, p.nullable, '        ', false, true));
         out.push('        r.popEnd(te, saved); break; }');
       });
       out.push('      default: (u ??= []).push({ tag: r.lastTag, data: r.raw(te - r.pos) });');
@@ -369,7 +373,7 @@ export class CodeGen {
     return n;
   }
 
-  private readExpr(t: Type<unknown>, nullable: boolean): string | undefined {
+  private readExpr(t: Type<unknown>, nullable: boolean, tagged = false): string | undefined {
     const flex = this.flexible;
     if (READ[t.kind] !== undefined) return `r.${READ[t.kind]}()`;
     switch (t.kind) {
@@ -380,16 +384,18 @@ export class CodeGen {
         return flex ? (nullable ? 'r.compactNullableBytes()' : 'r.compactBytes()') : nullable ? 'r.nullableBytes()' : 'r.bytes()';
       case 'struct': {
         const fn = this.need('D', t as StructType<unknown>);
-        return nullable ? `(r.int8() < 0 ? null : ${fn}(r))` : `${fn}(r)`;
+        if (!nullable) return `${fn}(r)`;
+        // Kafka marks a nullable struct with an int8 (-1 = null), or a uvarint (0 = null) in a tagged field.
+        return tagged ? `(r.uvarint() === 0 ? null : ${fn}(r))` : `(r.int8() < 0 ? null : ${fn}(r))`;
       }
     }
     return undefined;
   }
 
   /** Statements decoding one value into variable `x` (declared with `let` when `declare`). */
-  private decodeInto(t: Type<unknown>, x: string, nullable: boolean, ind: string, declare: boolean): string[] {
+  private decodeInto(t: Type<unknown>, x: string, nullable: boolean, ind: string, declare: boolean, tagged = false): string[] {
     const lhs = declare ? `let ${x}` : x;
-    const expr = this.readExpr(t, nullable);
+    const expr = this.readExpr(t, nullable, tagged);
     if (expr !== undefined) return [`${ind}${lhs} = ${expr};`];
     // array
     const items = (t as { items: Type<unknown> }).items;
