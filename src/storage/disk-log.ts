@@ -53,6 +53,7 @@ export interface DiskLogOptions {
 }
 
 const NO_ERROR = 0 as const;
+const noop = (): void => {};
 
 export class DiskPartitionLog implements PartitionLog {
   readonly topic: string;
@@ -284,16 +285,17 @@ export class DiskPartitionLog implements PartitionLog {
     for (; i < this.segments.length; i++) {
       const seg = this.segments[i]!;
       const r = seg.read(Math.max(offset, seg.baseOffset), maxBytes, maxOffset, minOneBatch);
-      if (r !== undefined) return this.readResult(NO_ERROR, [r.buf], r.buf.length);
+      if (r !== undefined) return this.readResult(NO_ERROR, [r.buf], r.buf.length, r.release);
     }
     return this.readResult(NO_ERROR, [], 0);
   }
 
-  private readResult(errorCode: number, chunks: Buffer[], bytes: number): ReadResult {
+  private readResult(errorCode: number, chunks: Buffer[], bytes: number, release: () => void = noop): ReadResult {
     return {
       errorCode,
       chunks,
       bytes,
+      release,
       highWatermark: this.endOffset,
       lastStableOffset: this.endOffset,
       logStartOffset: this.startOffset,

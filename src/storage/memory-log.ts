@@ -25,6 +25,8 @@ import type {
   ReadResult,
 } from './types.js';
 
+const noop = (): void => {};
+
 export interface MemoryLogOptions {
   readonly topic: string;
   readonly partition: number;
@@ -113,11 +115,12 @@ export class MemoryPartitionLog implements PartitionLog {
     return r === undefined ? this.result(0, [], 0) : this.result(0, r.chunks, r.bytes);
   }
 
-  private result(errorCode: number, chunks: Buffer[], bytes: number): ReadResult {
+  private result(errorCode: number, chunks: Buffer[], bytes: number, release: () => void = noop): ReadResult {
     return {
       errorCode,
       chunks,
       bytes,
+      release,
       highWatermark: this.endOffset,
       lastStableOffset: this.endOffset,
       logStartOffset: this.startOffset,

@@ -47,6 +47,8 @@ export interface SegmentRead {
   readonly buf: Buffer;
   /** Offset after the last batch returned. */
   readonly nextOffset: number;
+  /** Gives the buffer back to the read pool (see buffer-pool.ts). */
+  readonly release: () => void;
 }
 
 /** Why a scan stopped early. */
@@ -314,7 +316,8 @@ export class LogSegment {
     if (start >= this.size) return undefined;
     let want = Math.min(Math.max(maxBytes, 0), this.size - start);
     if (want < RECORD_BATCH_HEADER_SIZE) want = Math.min(RECORD_BATCH_HEADER_SIZE, this.size - start);
-    let buf = readBufferPool.take(want);
+    let lease = readBufferPool.take(want);
+    let buf = lease.buf;
     let got = fs.readSync(this.fd, buf, 0, want, start);
     let end = 0;
     let next = offset;
@@ -325,7 +328,9 @@ export class LogSegment {
       if (end + size > got) {
         if (end === 0 && (minOneBatch || size <= maxBytes)) {
           // KIP-74: the first batch is returned whole even when it exceeds maxBytes.
-          buf = Buffer.allocUnsafe(size);
+          lease.release();
+          lease = readBufferPool.take(size);
+          buf = lease.buf;
           got = fs.readSync(this.fd, buf, 0, size, start);
           if (got < size) break;
           end = size;
@@ -336,15 +341,19 @@ export class LogSegment {
       next = base + batchLastOffsetDelta(buf, end) + 1;
       end += size;
     }
-    if (end === 0) return undefined;
+    if (end === 0) {
+      lease.release();
+      return undefined;
+    }
     this.hintOffset = next;
     this.hintPosition = start + end;
-    return { buf: end === buf.length ? buf : buf.subarray(0, end), nextOffset: next };
+    return { buf: end === buf.length ? buf : buf.subarray(0, end), nextOffset: next, release: lease.release };
   }
 
   /** The whole batch starting at or containing `offset` (for record-level lookups). */
   private readBatchAt(offset: number): Buffer | undefined {
     const r = this.read(offset, 1, Infinity, true);
+    // Not released: the caller keeps the batch (record lookups are rare, the GC reclaims it).
     return r?.buf.subarray(0, batchSize(r.buf, 0));
   }
 

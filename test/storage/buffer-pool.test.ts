@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ReadBufferPool } from '../../src/storage/buffer-pool.js';
+
+describe('read buffer pool', () => {
+  it('reuses a released large buffer, and only once per release', () => {
+    const pool = new ReadBufferPool();
+    const a = pool.take(1_000_000);
+    expect(a.buf.length).toBe(1_000_000);
+    a.release();
+    a.release(); // idempotent: must not hand the same memory to two readers
+    const b = pool.take(900_000);
+    const c = pool.take(900_000);
+    expect(b.buf.buffer).toBe(a.buf.buffer);
+    expect(c.buf.buffer).not.toBe(a.buf.buffer);
+  });
+
+  it('never reuses buffers that were not released', () => {
+    const pool = new ReadBufferPool();
+    const a = pool.take(200_000);
+    a.buf.fill(1);
+    const b = pool.take(200_000);
+    b.buf.fill(2);
+    expect(a.buf.every((x) => x === 1)).toBe(true);
+    const small = [pool.take(100), pool.take(100)];
+    small[0]!.buf.fill(3);
+    small[1]!.buf.fill(4);
+    expect(small[0]!.buf.every((x) => x === 3)).toBe(true);
+  });
+});
