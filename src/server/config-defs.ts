@@ -46,6 +46,7 @@ export const CONFIG_DEFS = [
   { name: 'controlled.shutdown.max.ms', type: 'long', scope: 'broker', default: '30000', min: 0, brook: true, doc: 'How long a graceful shutdown waits for in-flight requests before closing connections.' },
   { name: 'message.max.bytes', type: 'int', scope: 'broker', default: '1048588', min: 0, doc: 'Largest record batch accepted (topic override: max.message.bytes).' },
   { name: 'fetch.max.bytes', type: 'int', scope: 'broker', default: '57671680', min: 1024, doc: 'Most bytes returned by one Fetch.' },
+  { name: 'max.incremental.fetch.session.cache.slots', type: 'int', scope: 'broker', default: '1000', min: 0, doc: 'Most incremental fetch sessions (KIP-227) kept at once; 0 disables sessions.' },
   // ── storage
   { name: 'log.dirs', type: 'string', scope: 'broker', default: null, doc: 'Data directory (Brook uses one). --data-dir sets it; defaults to log.dir.' },
   { name: 'log.dir', type: 'string', scope: 'broker', default: './data', doc: 'Data directory used when log.dirs is unset (Brook default ./data).' },
