@@ -357,3 +357,38 @@ describe('gzip', () => {
     expect(codecFor(CompressionType.Gzip).decompress(Buffer.concat([gzipSync(a), gzipSync(b)])).equals(Buffer.concat([a, b]))).toBe(true);
   });
 });
+
+describe('async variants (thread pool for large payloads)', () => {
+  it('round-trip through both paths and agree with the sync codecs', async () => {
+    const { compressAsync, decompressAsync, ASYNC_THRESHOLD_BYTES } = await import(
+      '../../src/protocol/records/compression/async.js'
+    );
+    for (const type of TYPES) {
+      for (const size of [1000, ASYNC_THRESHOLD_BYTES + 1, 2 * 1024 * 1024 + 3]) {
+        const input = textData(size, size);
+        const packed = await compressAsync(type, input);
+        expect(codecFor(type).decompress(packed).equals(input)).toBe(true);
+        expect((await decompressAsync(type, packed)).equals(input)).toBe(true);
+        expect((await decompressAsync(type, codecFor(type).compress(input))).equals(input)).toBe(true);
+      }
+    }
+    // Java-compatible framing holds on the async path too.
+    const lz = await compressAsync(CompressionType.Lz4, textData(1 << 20));
+    expect([lz[4], lz[5]]).toEqual([0x60, 0x40]);
+    expect(lz4BlockSizes(lz).every((s) => s === 65536)).toBe(true);
+    const sn = await compressAsync(CompressionType.Snappy, textData(1 << 20));
+    expect(sn.subarray(0, 8).equals(XERIAL_MAGIC)).toBe(true);
+  });
+
+  it('keeps the limits and typed errors', async () => {
+    const { decompressAsync } = await import('../../src/protocol/records/compression/async.js');
+    for (const type of TYPES.slice(1)) {
+      // Incompressible input keeps the compressed size above the async threshold.
+      const packed = codecFor(type).compress(randomBytes(600 * 1024));
+      expect(packed.length).toBeGreaterThan(128 * 1024);
+      await expect(decompressAsync(type, packed, 300 * 1024)).rejects.toBeInstanceOf(DecompressionLimitError);
+      const bad = Buffer.from(codecFor(type).compress(randomBytes(300 * 1024)));
+      await expect(decompressAsync(type, bad.subarray(0, bad.length - 100))).rejects.toBeInstanceOf(CorruptRecordError);
+    }
+  });
+});

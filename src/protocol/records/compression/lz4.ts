@@ -24,26 +24,35 @@ const END_MARK_SIZE = 4;
 const EXPECTED_FLG = 0x60;
 const EXPECTED_BD = 0x40;
 
-function frameOf(chunk: Buffer): Buffer {
-  const frame = lz4.compressFrameSync(chunk);
+/** Refuses frames Java might not read, should a future lz4-napi change its defaults. */
+function checkFrame(frame: Buffer): Buffer {
   if (frame[4] !== EXPECTED_FLG || frame[5] !== EXPECTED_BD) {
-    // A future lz4-napi could change its defaults; refuse to emit frames Java might not read.
     throw new Error(`lz4-napi wrote FLG ${frame[4]} BD ${frame[5]}; expected 0x60 0x40`);
   }
   return frame;
 }
 
-/** Compresses into one LZ4 frame of independent 64 KiB blocks (magic 0: Kafka's legacy HC). */
-export function lz4Compress(input: Uint8Array, magic = 2): Buffer {
+/** The 64 KiB pieces that become the frame's blocks (one, possibly empty, for small input). */
+export function lz4Pieces(input: Uint8Array): Buffer[] {
   const buf = asBuffer(input);
+  if (buf.length <= LZ4_BLOCK_SIZE) return [buf];
+  const pieces: Buffer[] = [];
+  for (let pos = 0; pos < buf.length; pos += LZ4_BLOCK_SIZE) {
+    pieces.push(buf.subarray(pos, Math.min(buf.length, pos + LZ4_BLOCK_SIZE)));
+  }
+  return pieces;
+}
+
+/** Splices one-block frames (one per piece, from lz4-napi) into a single frame. */
+export function spliceLz4Frames(frames: readonly Buffer[], magic = 2): Buffer {
   let frame: Buffer;
-  if (buf.length <= LZ4_BLOCK_SIZE) {
-    frame = frameOf(buf);
+  if (frames.length === 1) {
+    frame = checkFrame(frames[0]!);
   } else {
     const parts: Buffer[] = [];
     let total = HEADER_SIZE + END_MARK_SIZE;
-    for (let pos = 0; pos < buf.length; pos += LZ4_BLOCK_SIZE) {
-      const one = frameOf(buf.subarray(pos, Math.min(buf.length, pos + LZ4_BLOCK_SIZE)));
+    for (const one of frames) {
+      checkFrame(one);
       if (parts.length === 0) parts.push(one.subarray(0, HEADER_SIZE));
       const blocks = one.subarray(HEADER_SIZE, one.length - END_MARK_SIZE);
       parts.push(blocks);
@@ -56,33 +65,62 @@ export function lz4Compress(input: Uint8Array, magic = 2): Buffer {
   return frame;
 }
 
-/** Decompresses one LZ4 frame (Kafka's rules; `magic` 0 tolerates the legacy header checksum). */
-export function lz4Decompress(
-  input: Uint8Array,
-  maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
-  magic = 2,
-): Buffer {
+/** Compresses into one LZ4 frame of independent 64 KiB blocks (magic 0: Kafka's legacy HC). */
+export function lz4Compress(input: Uint8Array, magic = 2): Buffer {
+  return spliceLz4Frames(
+    lz4Pieces(input).map((piece) => lz4.compressFrameSync(piece)),
+    magic,
+  );
+}
+
+/** How a validated frame will be decoded: natively in one call, or block by block under a cap. */
+export type Lz4DecodePlan =
+  | { kind: 'native'; frame: Buffer; maxOutputBytes: number }
+  | { kind: 'blocks'; buf: Buffer; info: Lz4FrameInfo; maxOutputBytes: number };
+
+/** Validates the frame (Kafka's rules; magic 0 tolerates the legacy header checksum) and picks a path. */
+export function planLz4Decode(input: Uint8Array, maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES, magic = 2): Lz4DecodePlan {
   const buf = asBuffer(input);
   const info = parseLz4Frame(buf, magic);
   if (info.contentSize !== undefined && info.contentSize > maxOutputBytes) {
     throw new DecompressionLimitError('lz4', maxOutputBytes);
   }
-  if (info.outputBound > maxOutputBytes) return decodeBlockByBlock(buf, info, maxOutputBytes);
-
+  if (info.outputBound > maxOutputBytes) return { kind: 'blocks', buf, info, maxOutputBytes };
   let frame = buf.subarray(0, info.end);
   if (!info.hcValid) {
     // Magic 0 with the legacy checksum: give the native decoder a copy with the standard one.
     frame = Buffer.from(frame);
     frame[info.hcOffset] = lz4HeaderChecksum(frame, info.hcOffset);
   }
+  return { kind: 'native', frame, maxOutputBytes };
+}
+
+/** Runs the bounded block-by-block path of a plan. */
+export function decodeLz4Blocks(plan: Extract<Lz4DecodePlan, { kind: 'blocks' }>): Buffer {
+  return decodeBlockByBlock(plan.buf, plan.info, plan.maxOutputBytes);
+}
+
+/** Wraps a native decode result or error. */
+export function finishNativeLz4(out: Buffer, maxOutputBytes: number): Buffer {
+  if (out.length > maxOutputBytes) throw new DecompressionLimitError('lz4', maxOutputBytes);
+  return out;
+}
+
+/** Decompresses one LZ4 frame (Kafka's rules; `magic` 0 tolerates the legacy header checksum). */
+export function lz4Decompress(
+  input: Uint8Array,
+  maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
+  magic = 2,
+): Buffer {
+  const plan = planLz4Decode(input, maxOutputBytes, magic);
+  if (plan.kind === 'blocks') return decodeLz4Blocks(plan);
   let out: Buffer;
   try {
-    out = lz4.decompressFrameSync(frame);
+    out = lz4.decompressFrameSync(plan.frame);
   } catch (err) {
     throw corrupt('lz4', err);
   }
-  if (out.length > maxOutputBytes) throw new DecompressionLimitError('lz4', maxOutputBytes);
-  return out;
+  return finishNativeLz4(out, maxOutputBytes);
 }
 
 /** The bounded path: each block gets an output buffer no larger than what the limit still allows. */

@@ -45,7 +45,7 @@ export function rawSnappyLength(buf: Uint8Array, start = 0, end = buf.byteLength
   throw new CorruptRecordError('snappy: bad block length varint');
 }
 
-function uncompressRaw(block: Buffer): Buffer {
+export function uncompressRaw(block: Buffer): Buffer {
   try {
     return snappy.uncompressSync(block, { asBuffer: true }) as Buffer;
   } catch (err) {
@@ -53,19 +53,25 @@ function uncompressRaw(block: Buffer): Buffer {
   }
 }
 
-/** Decodes xerial-framed or raw snappy. */
-export function snappyDecompress(input: Uint8Array, maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): Buffer {
+/** The raw blocks of a snappy payload and their declared total, checked against the limit. */
+export interface SnappyPlan {
+  blocks: Buffer[];
+  total: number;
+}
+
+/** Walks xerial chunk headers (or takes the raw block) and checks sizes before anything is inflated. */
+export function planSnappyDecode(input: Uint8Array, maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): SnappyPlan {
   const buf = asBuffer(input);
   if (!isXerialFramed(buf)) {
-    if (rawSnappyLength(buf) > maxOutputBytes) throw new DecompressionLimitError('snappy', maxOutputBytes);
-    return uncompressRaw(buf);
+    const total = rawSnappyLength(buf);
+    if (total > maxOutputBytes) throw new DecompressionLimitError('snappy', maxOutputBytes);
+    return { blocks: [buf], total };
   }
   if (buf.length < XERIAL_HEADER_SIZE) throw new CorruptRecordError('snappy: truncated xerial header');
   const compatible = buf.readInt32BE(12);
   if (compatible < XERIAL_MIN_COMPATIBLE_VERSION) {
     throw new CorruptRecordError(`snappy: unsupported xerial compatible version ${compatible}`);
   }
-  // First pass: walk the chunk headers, check lengths and the total before inflating anything.
   const blocks: Buffer[] = [];
   let total = 0;
   let pos = XERIAL_HEADER_SIZE;
@@ -81,33 +87,54 @@ export function snappyDecompress(input: Uint8Array, maxOutputBytes = DEFAULT_MAX
     if (total > maxOutputBytes) throw new DecompressionLimitError('snappy', maxOutputBytes);
     blocks.push(block);
   }
-  if (blocks.length === 1) return uncompressRaw(blocks[0]!);
-  const out = Buffer.allocUnsafe(total);
-  let at = 0;
-  for (const block of blocks) {
-    const part = uncompressRaw(block);
-    part.copy(out, at);
-    at += part.length;
-  }
-  return out;
+  return { blocks, total };
 }
 
-/** Encodes xerial-framed snappy with 32 KiB blocks, as snappy-java's SnappyOutputStream does. */
-export function snappyCompressXerial(input: Uint8Array): Buffer {
-  const buf = asBuffer(input);
-  const parts: Buffer[] = [];
+/** Joins inflated blocks (each already checked by snappy against its declared length). */
+export function joinSnappyParts(parts: Buffer[], total: number): Buffer {
+  if (parts.length === 1) return parts[0]!;
+  return Buffer.concat(parts, total);
+}
+
+/** Decodes xerial-framed or raw snappy. */
+export function snappyDecompress(input: Uint8Array, maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): Buffer {
+  const plan = planSnappyDecode(input, maxOutputBytes);
+  return joinSnappyParts(plan.blocks.map(uncompressRaw), plan.total);
+}
+
+/** The 16-byte xerial stream header snappy-java writes. */
+export function xerialHeader(): Buffer {
   const header = Buffer.allocUnsafe(XERIAL_HEADER_SIZE);
   XERIAL_MAGIC.copy(header, 0);
   header.writeInt32BE(XERIAL_VERSION, 8);
   header.writeInt32BE(XERIAL_MIN_COMPATIBLE_VERSION, 12);
-  parts.push(header);
-  for (let pos = 0; pos < buf.length; pos += XERIAL_BLOCK_SIZE) {
-    const block = snappy.compressSync(buf.subarray(pos, Math.min(buf.length, pos + XERIAL_BLOCK_SIZE)));
+  return header;
+}
+
+/** Frames compressed blocks as xerial chunks: header, then [BE int32 length][block] each. */
+export function xerialFrame(blocks: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [xerialHeader()];
+  for (const block of blocks) {
     const len = Buffer.allocUnsafe(4);
     len.writeInt32BE(block.length, 0);
     parts.push(len, block);
   }
   return Buffer.concat(parts);
+}
+
+/** The 32 KiB pieces snappy-java would compress separately. */
+export function xerialPieces(input: Uint8Array): Buffer[] {
+  const buf = asBuffer(input);
+  const pieces: Buffer[] = [];
+  for (let pos = 0; pos < buf.length; pos += XERIAL_BLOCK_SIZE) {
+    pieces.push(buf.subarray(pos, Math.min(buf.length, pos + XERIAL_BLOCK_SIZE)));
+  }
+  return pieces;
+}
+
+/** Encodes xerial-framed snappy with 32 KiB blocks, as snappy-java's SnappyOutputStream does. */
+export function snappyCompressXerial(input: Uint8Array): Buffer {
+  return xerialFrame(xerialPieces(input).map((piece) => snappy.compressSync(piece)));
 }
 
 /** Encodes one raw snappy block (what kafkajs-snappy and librdkafka write). */
