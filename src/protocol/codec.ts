@@ -11,6 +11,7 @@
  */
 import type { ApiSpec, MessageSpec } from './schema/dsl.js';
 import { compiled, isFlexible, isValidVersion, type SizeContext } from './schema/compile.js';
+import { parseVersions } from './schema/versions.js';
 import { Reader } from './primitives/reader.js';
 import { Writer } from './primitives/writer.js';
 import { ProtocolError } from './primitives/protocol-error.js';
@@ -81,10 +82,15 @@ export function decodeMessage<V>(spec: MessageSpec<V>, version: number, buf: Buf
   return decodeMessagePrefix(spec, version, buf, offset, end).value;
 }
 
-/** A fresh value with every field at its default (arrays empty, strings '', int64 0n, ...). */
-export function defaultValue<V>(spec: MessageSpec<V>, version = 0): V {
-  if (!isValidVersion(spec, version)) throw new Error(`${spec.name} has no version ${version}`);
-  return compiled(spec, version, 'Z')();
+/**
+ * A fresh value with every field at its default (numbers 0, int64 0n, strings '' or the declared
+ * default, arrays [], bytes empty, nullable records null, structs all-defaults). Defaults do not depend
+ * on the version; `version` only has to be valid when given.
+ */
+export function defaultValue<V>(spec: MessageSpec<V>, version?: number): V {
+  const v = version ?? parseVersions(spec.validVersions).min;
+  if (!isValidVersion(spec, v)) throw new Error(`${spec.name} has no version ${v} (valid: ${spec.validVersions})`);
+  return compiled(spec, v, 'Z')();
 }
 
 /**

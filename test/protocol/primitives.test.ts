@@ -154,6 +154,12 @@ describe('Reader', () => {
     }
   });
 
+  it('prints UUIDs exactly as base64url does, for any bytes', () => {
+    const b = Buffer.alloc(4096);
+    for (let i = 0; i < b.length; i++) b[i] = (i * 131 + (i >> 3) * 17) & 0xff;
+    for (let i = 0; i + 16 <= b.length; i += 7) expect(new Reader(b, i).uuid()).toBe(b.toString('base64url', i, i + 16));
+  });
+
   it('skips and keeps a tagged-field section', () => {
     const r = new Reader(Buffer.from([2, 0, 1, 9, 5, 2, 7, 7]));
     expect(r.skipTaggedFields()).toEqual([

@@ -8,6 +8,7 @@
  * are views or decoded slices of the input: no copies.
  */
 import { ProtocolError } from './protocol-error.js';
+import { uuidFromBytes } from './uuid.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -180,7 +181,7 @@ export class Reader {
 
   uuid(): string {
     if (!this.need(16, 'uuid')) return 'AAAAAAAAAAAAAAAAAAAAAA';
-    const s = this.buf.toString('base64url', this.pos, this.pos + 16);
+    const s = uuidFromBytes(this.buf, this.pos);
     this.pos += 16;
     return s;
   }
