@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { field, message, struct, T, type MessageValue } from '../../src/protocol/schema/dsl.js';
 import {
   decodeMessage,
@@ -230,6 +230,21 @@ describe('compiled codec on synthetic specs', () => {
     const padded = Buffer.concat([bytes, Buffer.from([1, 2, 3])]);
     expect(decodeMessage(Everything, 2, padded)).toEqual(full(2));
     expect(decodeMessagePrefix(Everything, 2, padded).end).toBe(bytes.length);
+  });
+
+  it('prints the generated source to stderr when BROOK_DUMP_CODEC names the message', () => {
+    const spec = message({ name: 'DumpMe', kind: 'data', apiKey: -1, validVersions: '0', flexibleVersions: 'none', fields: [field('a', T.int8, '0+')] });
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    process.env.BROOK_DUMP_CODEC = 'DumpMe';
+    try {
+      encodeMessage(spec, 0, { a: 1 });
+    } finally {
+      delete process.env.BROOK_DUMP_CODEC;
+      spy.mockRestore();
+    }
+    const printed = spy.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed).toMatch(/DumpMe v0 S/);
+    expect(printed).toMatch(/w\.int8\(x\)/);
   });
 
   it('generates straight-line code with no version checks left in it', () => {
