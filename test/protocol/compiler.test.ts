@@ -236,13 +236,14 @@ describe('compiled codec on synthetic specs', () => {
     const spec = message({ name: 'DumpMe', kind: 'data', apiKey: -1, validVersions: '0', flexibleVersions: 'none', fields: [field('a', T.int8, '0+')] });
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     process.env.BROOK_DUMP_CODEC = 'DumpMe';
+    let printed = '';
     try {
       encodeMessage(spec, 0, { a: 1 });
+      printed = spy.mock.calls.map((c) => String(c[0])).join('');
     } finally {
       delete process.env.BROOK_DUMP_CODEC;
       spy.mockRestore();
     }
-    const printed = spy.mock.calls.map((c) => String(c[0])).join('');
     expect(printed).toMatch(/DumpMe v0 S/);
     expect(printed).toMatch(/w\.int8\(x\)/);
   });
