@@ -21,9 +21,11 @@ import { ensurePartitionMetadata } from './partition-metadata.js';
 import { LogSegment, LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX } from './segment.js';
 import { assignOffsets, isValidationError, validateBatches } from './validate.js';
 import type {
+  AppendInterceptor,
   AppendListener,
   AppendOptions,
   AppendResult,
+  AppendSuccess,
   DeleteRecordsResult,
   LogConfig,
   OffsetAndTimestamp,
@@ -64,12 +66,14 @@ export class DiskPartitionLog implements PartitionLog {
   private segments: LogSegment[] = [];
   private readonly tail = new ChunkList();
   private readonly listeners = new Set<AppendListener>();
+  private interceptor: AppendInterceptor | undefined;
   private startOffset: number;
   private endOffset = 0;
   /** Offsets below this are fsynced. */
   recoveryPoint: number;
   /** Bytes cut from the log by recovery when it was opened (torn writes). */
   readonly truncatedOnOpen: number;
+  private tailCacheBytes: number;
   private unflushedMessages = 0;
   private lastFlushAt: number;
   private dirDirty = false;
@@ -83,6 +87,7 @@ export class DiskPartitionLog implements PartitionLog {
     this.cfg = opts.config;
     this.startOffset = opts.logStartOffset;
     this.recoveryPoint = opts.recoveryPoint;
+    this.tailCacheBytes = opts.tailCacheBytes;
     this.lastFlushAt = opts.now();
     this.truncatedOnOpen = this.load();
   }
@@ -178,6 +183,12 @@ export class DiskPartitionLog implements PartitionLog {
     return segs[found]!;
   }
 
+  /** Caps the in-memory tail (the store shares one budget among its partitions). */
+  setTailCacheBytes(bytes: number): void {
+    this.tailCacheBytes = bytes;
+    if (this.tail.bytes > bytes) this.tail.evictTo(bytes);
+  }
+
   get config(): LogConfig {
     return this.cfg;
   }
@@ -219,9 +230,10 @@ export class DiskPartitionLog implements PartitionLog {
     const now = options.now ?? this.opts.now();
     const summary = validateBatches(records, this.cfg, now, options.origin === 'coordinator');
     if (isValidationError(summary)) return { ok: false, ...summary, logStartOffset: this.startOffset };
-    // Hook for the idempotent/transactional producer state (sequence checks) goes here, before offsets.
     const first = this.endOffset;
     const last = first + summary.offsetCount - 1;
+    const intercepted = this.interceptor?.beforeAppend(this, records, first);
+    if (intercepted !== undefined) return intercepted;
     try {
       if (this.active.shouldRoll(records.length, last, now)) this.roll(first, now);
       const appendTime = this.cfg.timestampType === 'LogAppendTime' ? now : -1;
@@ -229,12 +241,10 @@ export class DiskPartitionLog implements PartitionLog {
       this.active.append(records, next, now);
       this.endOffset = next;
       this.tail.push({ buf: records, baseOffset: first, nextOffset: next, maxTimestamp: -1 });
-      if (this.tail.bytes > this.opts.tailCacheBytes) this.tail.evictTo(this.opts.tailCacheBytes);
+      if (this.tail.bytes > this.tailCacheBytes) this.tail.evictTo(this.tailCacheBytes);
       this.unflushedMessages += summary.offsetCount;
       if (this.unflushedMessages >= this.cfg.flushMessages) this.flush();
-      for (const l of this.listeners) l(this);
-      this.opts.onAppend(this);
-      return {
+      const result: AppendSuccess = {
         ok: true,
         errorCode: NO_ERROR,
         baseOffset: first,
@@ -243,6 +253,10 @@ export class DiskPartitionLog implements PartitionLog {
         logStartOffset: this.startOffset,
         recordCount: summary.offsetCount,
       };
+      this.interceptor?.afterAppend(this, records, result);
+      for (const l of this.listeners) l(this);
+      this.opts.onAppend(this);
+      return result;
     } catch (err) {
       return {
         ok: false,
@@ -364,6 +378,10 @@ export class DiskPartitionLog implements PartitionLog {
     let n = 0;
     for (const s of this.segments) n += s.size;
     return n;
+  }
+
+  setAppendInterceptor(interceptor: AppendInterceptor | undefined): void {
+    this.interceptor = interceptor;
   }
 
   onAppend(listener: AppendListener): () => void {

@@ -49,6 +49,9 @@ interface TopicState {
 }
 
 const DEFAULT_TAIL_CACHE = 4 * 1024 * 1024;
+/** All partitions' tail caches together stay under this; each gets an equal share, at most tailCacheBytes. */
+const TAIL_CACHE_TOTAL = 256 * 1024 * 1024;
+const MIN_TAIL_SHARE = 64 * 1024;
 const CHECKPOINT_INTERVAL_MS = 60_000;
 const TIMER_MS = 1000;
 /** Kafka's limit on partitions per CreateTopics/CreatePartitions is broker-side policy; keep a sane bound. */
@@ -70,6 +73,7 @@ export class LogManager implements Storage {
   private timer: NodeJS.Timeout | undefined;
   private lastCheckpointAt: number;
   private closed = false;
+  private partitionCount = 0;
   private readonly notify = (log: PartitionLog): void => {
     for (const l of this.listeners) l(log);
   };
@@ -115,6 +119,7 @@ export class LogManager implements Storage {
       this.topics.set(info.name, state);
       for (let p = 0; p < info.partitions; p++) state.logs.push(this.openLog(state, p, this.recoveredCleanly));
     }
+    this.rebalanceTails();
     // From here on a crash is unclean until close() writes the marker again.
     if (this.recoveredCleanly) {
       fs.rmSync(marker, { force: true });
@@ -140,11 +145,27 @@ export class LogManager implements Storage {
       recoveryPoint: this.recoveryPoints.get(key) ?? 0,
       logStartOffset: this.startOffsets.get(key) ?? 0,
       cleanShutdown: clean,
-      tailCacheBytes: this.tailCacheBytes,
+      tailCacheBytes: this.tailShare(),
       now: this.now,
       onLogStartOffsetChanged: () => this.writeCheckpoints(),
       onAppend: this.notify,
     });
+  }
+
+  /** Per-partition tail cache size for the current number of partitions. */
+  private tailShare(): number {
+    if (this.tailCacheBytes === 0) return 0;
+    const share = Math.floor(TAIL_CACHE_TOTAL / Math.max(1, this.partitionCount));
+    return Math.min(this.tailCacheBytes, Math.max(MIN_TAIL_SHARE, share));
+  }
+
+  /** Recounts partitions and resizes every tail cache (after topics or partitions come or go). */
+  private rebalanceTails(): void {
+    let n = 0;
+    for (const t of this.topics.values()) n += t.info.partitions;
+    this.partitionCount = n;
+    const share = this.tailShare();
+    for (const t of this.topics.values()) for (const log of t.logs) if (log instanceof DiskPartitionLog) log.setTailCacheBytes(share);
   }
 
   private tick(): void {
@@ -231,6 +252,7 @@ export class LogManager implements Storage {
       this.persistTopics();
       throw err instanceof StorageError ? err : new StorageError(StorageErrorCode.KAFKA_STORAGE_ERROR, `cannot create topic ${name}: ${(err as Error).message}`, { cause: err });
     }
+    this.rebalanceTails();
     return info;
   }
 
@@ -255,6 +277,7 @@ export class LogManager implements Storage {
       }
     }
     this.writeCheckpoints();
+    this.rebalanceTails();
   }
 
   createPartitions(name: string, totalCount: number): void {
@@ -270,6 +293,7 @@ export class LogManager implements Storage {
     t.info = { ...t.info, partitions: totalCount };
     this.persistTopics();
     for (let p = from; p < totalCount; p++) t.logs.push(this.openLog(t, p, false));
+    this.rebalanceTails();
   }
 
   alterTopicConfigs(name: string, changes: Readonly<Record<string, string | null>>): TopicInfo {

@@ -14,9 +14,11 @@ import { StorageErrorCode } from './errors.js';
 import { firstRecordAtOrAfter, recordWithMaxTimestamp } from './record-scan.js';
 import { assignOffsets, isValidationError, validateBatches } from './validate.js';
 import type {
+  AppendInterceptor,
   AppendListener,
   AppendOptions,
   AppendResult,
+  AppendSuccess,
   DeleteRecordsResult,
   LogConfig,
   OffsetAndTimestamp,
@@ -43,6 +45,7 @@ export class MemoryPartitionLog implements PartitionLog {
   private cfg: LogConfig;
   private readonly chunks = new ChunkList();
   private readonly listeners = new Set<AppendListener>();
+  private interceptor: AppendInterceptor | undefined;
   private startOffset = 0;
   private endOffset = 0;
   private closed = false;
@@ -86,15 +89,15 @@ export class MemoryPartitionLog implements PartitionLog {
     const summary = validateBatches(records, this.cfg, now, options.origin === 'coordinator');
     if (isValidationError(summary)) return { ok: false, ...summary, logStartOffset: this.startOffset };
     const first = this.endOffset;
+    const intercepted = this.interceptor?.beforeAppend(this, records, first);
+    if (intercepted !== undefined) return intercepted;
     const appendTime = this.cfg.timestampType === 'LogAppendTime' ? now : -1;
     const next = assignOffsets(records, first, options.leaderEpoch ?? 0, appendTime);
     let maxTs = -1;
     for (let p = 0; p < records.length; p += batchSize(records, p)) maxTs = Math.max(maxTs, batchMaxTimestamp(records, p));
     this.chunks.push({ buf: records, baseOffset: first, nextOffset: next, maxTimestamp: maxTs });
     this.endOffset = next;
-    for (const l of this.listeners) l(this);
-    this.opts.onAppend(this);
-    return {
+    const result: AppendSuccess = {
       ok: true,
       errorCode: 0,
       baseOffset: first,
@@ -103,6 +106,10 @@ export class MemoryPartitionLog implements PartitionLog {
       logStartOffset: this.startOffset,
       recordCount: summary.offsetCount,
     };
+    this.interceptor?.afterAppend(this, records, result);
+    for (const l of this.listeners) l(this);
+    this.opts.onAppend(this);
+    return result;
   }
 
   read(offset: number, maxBytes: number, options: ReadOptions = {}): ReadResult {
@@ -199,6 +206,10 @@ export class MemoryPartitionLog implements PartitionLog {
 
   sizeInBytes(): number {
     return this.chunks.bytes;
+  }
+
+  setAppendInterceptor(interceptor: AppendInterceptor | undefined): void {
+    this.interceptor = interceptor;
   }
 
   onAppend(listener: AppendListener): () => void {

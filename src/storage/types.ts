@@ -127,6 +127,17 @@ export interface DeleteRecordsResult {
 
 export type AppendListener = (log: PartitionLog) => void;
 
+/**
+ * Extension point for producer state (idempotence, transactions), not used by storage itself. Runs on
+ * every append after the batches passed validation; `beforeAppend` may short-circuit with a result
+ * (an error such as OUT_OF_ORDER_SEQUENCE_NUMBER, or the earlier success for a duplicate batch), and
+ * `afterAppend` sees the batches with their offsets assigned.
+ */
+export interface AppendInterceptor {
+  beforeAppend(log: PartitionLog, records: Buffer, firstOffset: number): AppendResult | undefined;
+  afterAppend(log: PartitionLog, records: Buffer, result: AppendSuccess): void;
+}
+
 /** One partition's log. */
 export interface PartitionLog {
   readonly topic: string;
@@ -169,6 +180,8 @@ export interface PartitionLog {
   sizeInBytes(): number;
   /** Called after every successful append (for long-poll Fetch). Returns an unsubscribe function. */
   onAppend(listener: AppendListener): () => void;
+  /** Installs (or removes, with undefined) the producer-state hook; see AppendInterceptor. */
+  setAppendInterceptor(interceptor: AppendInterceptor | undefined): void;
 }
 
 export interface TopicInfo {

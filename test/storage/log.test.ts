@@ -189,4 +189,23 @@ describe.each(backends)('partition log (%s)', (backend) => {
     log.append(makeSizedBatch(100, 1, 3));
     expect(seen).toEqual(['log 2', 'store t-1', 'store t-0']);
   });
+
+  it('runs the producer-state interceptor around appends', () => {
+    store.createTopic('t', { partitions: 1 });
+    const log = store.partition('t', 0)!;
+    const seen: number[] = [];
+    log.setAppendInterceptor({
+      beforeAppend: (_l, records, firstOffset) =>
+        records.readInt32BE(57) === 2
+          ? { ok: false, errorCode: 45, errorMessage: 'out of order', batchIndex: 0, logStartOffset: 0 }
+          : (seen.push(firstOffset), undefined),
+      afterAppend: (_l, records, result) => seen.push(batchBaseOffset(records, 0), result.lastOffset),
+    });
+    expect(log.append(makeSizedBatch(200, 3, 1)).ok).toBe(true);
+    expect(log.append(makeSizedBatch(200, 2, 2))).toMatchObject({ ok: false, errorCode: 45 });
+    expect(log.logEndOffset).toBe(3);
+    log.setAppendInterceptor(undefined);
+    expect(log.append(makeSizedBatch(200, 2, 2)).ok).toBe(true);
+    expect(seen).toEqual([0, 0, 2]);
+  });
 });
