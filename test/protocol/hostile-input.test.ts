@@ -5,7 +5,9 @@
  * default; raise with BROOK_FUZZ_PER_API, or run scripts/fuzz-protocol.ts for long runs.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../src/protocol/codec.js';
+import { decodeMessage, decodeResponseFrame, isFlexible } from '../../src/protocol/codec.js';
+import { decodeRequestHeader } from '../../src/protocol/headers.js';
+import { prng } from './value-gen.js';
 import { ProtocolError } from '../../src/protocol/primitives/protocol-error.js';
 import { field, message, struct, T } from '../../src/protocol/schema/dsl.js';
 import { discoverApis } from './discover.js';
@@ -23,6 +25,35 @@ describe('hostile input', () => {
       expect(stats.rejected).toBeGreaterThan(0);
     });
   }
+
+  it('request and response headers reject garbage cleanly', () => {
+    const rnd = prng(99);
+    const byKey = new Map(apis.map(({ api }) => [api.key, api]));
+    const lookup = (key: number, version: number): boolean | undefined => {
+      const api = byKey.get(key);
+      return api !== undefined && version >= 0 && version < 30 ? isFlexible(api.request, version) : undefined;
+    };
+    let rejected = 0;
+    for (let i = 0; i < PER_API; i++) {
+      const frame = Buffer.allocUnsafe(Math.floor(rnd() * 24));
+      for (let b = 0; b < frame.length; b++) frame[b] = rnd() < 0.5 ? Math.floor(rnd() * 4) : Math.floor(rnd() * 256);
+      if (frame.length >= 2) frame.writeInt16BE(apis[i % apis.length]!.api.key, 0); // mostly known keys
+      try {
+        const { bodyOffset } = decodeRequestHeader(frame, lookup);
+        expect(bodyOffset).toBeLessThanOrEqual(frame.length);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ProtocolError);
+        rejected++;
+      }
+      const { api } = apis[i % apis.length]!;
+      try {
+        decodeResponseFrame(api, isFlexible(api.response, 3) ? 3 : 0, frame);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ProtocolError);
+      }
+    }
+    expect(rejected).toBeGreaterThan(0);
+  });
 
   it('rejects a 2^31-element array in a 9-byte frame at once, without allocating it', () => {
     const spec = message({
