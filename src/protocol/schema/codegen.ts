@@ -326,10 +326,21 @@ export class CodeGen {
   private genDecode(name: string, st: StructLike): string {
     const plans = this.plan(st);
     const out: string[] = [`function ${name}(r) {`];
+    // Consecutive fixed-width fields are read as one run behind a single bounds check.
+    let run: Array<{ v: string; kind: string }> = [];
+    const flush = () => {
+      out.push(...this.fixedRun(run));
+      run = [];
+    };
     plans.forEach((p, i) => {
       if (!p.present || p.tagged) out.push(`  let f${i} = ${p.def};`);
-      else out.push(...this.decodeInto(p.field.type, `f${i}`, p.nullable, '  ', true));
+      else if (FIXED[p.field.type.kind] !== undefined) run.push({ v: `f${i}`, kind: p.field.type.kind });
+      else {
+        flush();
+        out.push(...this.decodeInto(p.field.type, `f${i}`, p.nullable, '  ', true));
+      }
     });
+    flush();
     if (this.flexible) {
       out.push('  let u;');
       out.push('  const tn = r.taggedFieldCount();');
@@ -355,6 +366,32 @@ export class CodeGen {
       out.push(`  return { ${props} };`, '}');
     }
     return out.join('\n');
+  }
+
+  /**
+   * Reads a run of fixed-width fields: when the bytes are all there, straight from the buffer with one
+   * bounds check; otherwise through the checked reader (which records the truncation).
+   */
+  private fixedRun(run: Array<{ v: string; kind: string }>): string[] {
+    if (run.length === 0) return [];
+    if (run.length === 1) return [`  let ${run[0]!.v} = r.${READ[run[0]!.kind]}();`];
+    const total = run.reduce((n, f) => n + FIXED[f.kind]!, 0);
+    const fast: string[] = [];
+    let off = 0;
+    for (const f of run) {
+      fast.push(`    ${f.v} = ${inlineRead(f.kind, off)};`);
+      off += FIXED[f.kind]!;
+    }
+    return [
+      `  let ${run.map((f) => f.v).join(', ')};`,
+      `  if (r.end - r.pos >= ${total}) {`,
+      '    const b = r.buf, p = r.pos;',
+      ...fast,
+      `    r.pos = p + ${total};`,
+      '  } else {',
+      ...run.map((f) => `    ${f.v} = r.${READ[f.kind]}();`),
+      '  }',
+    ];
   }
 
   /** Minimum wire size of one value, used to bound array counts read from the wire. */
@@ -430,6 +467,24 @@ export class CodeGen {
     const props = st.fields.map((f) => `${JSON.stringify(f.name)}: ${this.defaultCode(f)}`).join(', ');
     return `function ${name}() {\n  return { ${props} };\n}`;
   }
+}
+
+/** JS expression reading a fixed-width value at `p + off` of buffer `b` (bounds already checked). */
+function inlineRead(kind: string, off: number): string {
+  const q = (k: number) => `b[p + ${off + k}]`;
+  const i32 = `(${q(0)} << 24 | ${q(1)} << 16 | ${q(2)} << 8 | ${q(3)})`;
+  switch (kind) {
+    case 'int8': return `(${q(0)} << 24 >> 24)`;
+    case 'bool': return `${q(0)} !== 0`;
+    case 'int16': return `((${q(0)} << 24 | ${q(1)} << 16) >> 16)`;
+    case 'uint16': return `(${q(0)} << 8 | ${q(1)})`;
+    case 'int32': return i32;
+    case 'uint32': return `(${i32} >>> 0)`;
+    case 'int64': return `b.readBigInt64BE(p + ${off})`;
+    case 'float64': return `b.readDoubleBE(p + ${off})`;
+    case 'uuid': return `rt.uuidFromBytes(b, p + ${off})`;
+  }
+  throw new Error(`not a fixed-width type: ${kind}`);
 }
 
 function uvarintSizeConst(n: number): number {

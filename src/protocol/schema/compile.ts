@@ -8,6 +8,7 @@ import type { MessageSpec, RecordsValue, StructType } from './dsl.js';
 import { CodeGen, type Family } from './codegen.js';
 import { inVersions } from './versions.js';
 import { uvarintSize } from '../primitives/varint.js';
+import { uuidFromBytes } from '../primitives/uuid.js';
 import { RECORDS_INLINE_LIMIT, type Writer } from '../primitives/writer.js';
 import type { Reader } from '../primitives/reader.js';
 
@@ -72,6 +73,7 @@ const runtime = {
   recordsLength,
   sameFields,
   writeRawTag,
+  uuidFromBytes,
 };
 
 const cache = new WeakMap<object, Map<string, unknown>>();
