@@ -3,7 +3,7 @@
  * schema at run time (the baseline this design replaces). Both use the same Reader/Writer primitives and
  * both pass large record batches by reference, so the difference is the per-field dispatch alone.
  *
- *   npx tsx bench/codec.ts [--ms 400]
+ *   npx tsx bench/codec.ts [--ms 200] [--rounds 3]
  *
  * Cases: Produce and Fetch requests and responses with 1, 10 and 100 partitions (4 KiB record batch per
  * partition), Metadata response with 1,000 topics × 3 partitions. MB/s counts encoded wire bytes
@@ -311,7 +311,17 @@ function metadataResponse(topics: number): unknown {
 
 // ------------------------------------------------------------------ harness
 
-const MS = Number(process.argv[process.argv.indexOf('--ms') + 1] ?? 400) || 400;
+function numArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) || fallback : fallback;
+}
+const MS = numArg('ms', 200);
+const ROUNDS = numArg('rounds', 3);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
 
 function rate(fn: () => unknown): number {
   const warm = performance.now() + MS / 4;
@@ -350,16 +360,21 @@ for (const parts of [1, 10, 100]) {
 cases.push({ name: 'Metadata response v12 1000 topics', spec: MetadataResponse as MessageSpec<unknown>, version: 12, value: metadataResponse(1000) });
 cases.push({ name: 'Metadata response v8  1000 topics', spec: MetadataResponse as MessageSpec<unknown>, version: 8, value: metadataResponse(1000) });
 
-console.log(`codec bench: Node ${process.version}, ${MS} ms per measurement; compiled vs interpreter (× = compiled speed-up)\n`);
+console.log(`codec bench: Node ${process.version}, median of ${ROUNDS} interleaved rounds of ${MS} ms; compiled vs interpreter (× = compiled speed-up)\n`);
 console.log('case                                  bytes   | encode compiled       interp      ×   | decode compiled       interp      ×');
 for (const c of cases) {
   const wire = Buffer.concat(encodeMessage(c.spec, c.version, c.value));
   const viaInterp = Buffer.concat(interpEncode(c.spec, c.version, c.value));
   if (!viaInterp.equals(wire)) throw new Error(`${c.name}: interpreter and compiler disagree`);
-  const encC = rate(() => encodeMessage(c.spec, c.version, c.value));
-  const encI = rate(() => interpEncode(c.spec, c.version, c.value));
-  const decC = rate(() => decodeMessage(c.spec, c.version, wire));
-  const decI = rate(() => interpDecode(c.spec, c.version, wire));
+  // Interleaved rounds, median of each: this shared machine's load drifts during a run.
+  const runs: number[][] = [[], [], [], []];
+  for (let round = 0; round < ROUNDS; round++) {
+    runs[0]!.push(rate(() => encodeMessage(c.spec, c.version, c.value)));
+    runs[1]!.push(rate(() => interpEncode(c.spec, c.version, c.value)));
+    runs[2]!.push(rate(() => decodeMessage(c.spec, c.version, wire)));
+    runs[3]!.push(rate(() => interpDecode(c.spec, c.version, wire)));
+  }
+  const [encC, encI, decC, decI] = runs.map(median) as [number, number, number, number];
   const mb = (ops: number) => `${((ops * wire.length) / 1e6).toFixed(0)} MB/s`;
   console.log(
     `${c.name.padEnd(36)} ${String(wire.length).padStart(7)}   | ${fmt(encC).padStart(7)}/s ${mb(encC).padStart(11)} ${fmt(encI).padStart(7)}/s ${(encC / encI).toFixed(1).padStart(5)} | ${fmt(decC).padStart(7)}/s ${mb(decC).padStart(11)} ${fmt(decI).padStart(7)}/s ${(decC / decI).toFixed(1).padStart(5)}`,
