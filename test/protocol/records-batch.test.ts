@@ -311,3 +311,33 @@ describe('control records (transaction markers)', () => {
     expect(() => parseEndTxnMarker(record.key, Buffer.alloc(5))).toThrow(CorruptRecordError);
   });
 });
+
+describe('readRecordBatch (records on demand)', () => {
+  it('checks the header up front and streams records one at a time', async () => {
+    const { readRecordBatch } = await import('../../src/protocol/records/records.js');
+    const many = encodeRecordBatch({
+      baseOffset: 1000,
+      compression: CompressionType.Zstd,
+      records: Array.from({ length: 50_000 }, (_, i) => ({ key: null, value: i % 2 ? 'odd' : 'even', timestamp: T0 + i })),
+    });
+    const view = readRecordBatch(many);
+    expect(view.recordCount).toBe(50_000);
+    expect(view.compression).toBe(CompressionType.Zstd);
+    let count = 0;
+    let last = -1;
+    for (const r of view.records()) {
+      count++;
+      last = r.offset;
+    }
+    expect([count, last]).toEqual([50_000, 50_999]);
+    const first3 = [];
+    for (const r of view.records()) {
+      first3.push(r.value!.toString());
+      if (first3.length === 3) break;
+    }
+    expect(first3).toEqual(['even', 'odd', 'even']);
+    const bad = Buffer.from(many);
+    bad[bad.length - 1]! ^= 1;
+    expect(() => readRecordBatch(bad)).toThrow(CorruptRecordError); // CRC, before any record is read
+  });
+});

@@ -130,8 +130,14 @@ const PROBLEM_TEXT = {
   'bad-crc': 'record batch CRC-32C mismatch',
 } as const;
 
-/** Decodes the v2 batch at `offset`, decompressing its records. Throws CorruptRecordError. */
-export function decodeRecordBatch(buf: Buffer, offset = 0, options: DecodeOptions = {}): DecodedRecordBatch {
+/** A checked batch whose records are read on demand, one at a time (for very large batches). */
+export interface RecordBatchView extends Omit<DecodedRecordBatch, 'records'> {
+  /** Decompresses (once per call) and yields the records with Kafka's per-record checks. */
+  records(): Generator<DecodedRecord>;
+}
+
+/** Checks the v2 batch at `offset` (length, magic, CRC, codec id) without touching its records. */
+export function readRecordBatch(buf: Buffer, offset = 0, options: DecodeOptions = {}): RecordBatchView {
   const problem = checkBatch(buf, offset, buf.length, options.verifyCrc ?? true);
   if (problem !== undefined) throw new CorruptRecordError(PROBLEM_TEXT[problem]);
   const header = readBatchHeader(buf, offset);
@@ -139,38 +145,34 @@ export function decodeRecordBatch(buf: Buffer, offset = 0, options: DecodeOption
   const compression = header.attributes & 0x07;
   const codec = codecFor(compression);
   if (header.recordCount < 0) throw new CorruptRecordError(`invalid record count ${header.recordCount}`);
-
-  const payloadStart = offset + RECORD_BATCH_HEADER_SIZE;
-  const payloadEnd = offset + sizeInBytes;
-  let data: Buffer = buf;
-  let start = payloadStart;
-  let end = payloadEnd;
-  if (compression !== CompressionType.None) {
-    data = codec.decompress(
-      buf.subarray(payloadStart, payloadEnd),
-      options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
-      MAGIC_V2,
-    );
-    start = 0;
-    end = data.length;
-  }
-
   const timestampType =
     (header.attributes & TIMESTAMP_TYPE_MASK) !== 0 ? TimestampType.LogAppendTime : TimestampType.CreateTime;
-  const reader = new RecordReader(data, start, end);
-  const records: DecodedRecord[] = [];
-  for (let i = 0; i < header.recordCount; i++) {
-    if (reader.remaining === 0) {
-      throw new CorruptRecordError(`record batch declares ${header.recordCount} records but holds ${i}`);
+
+  function* records(): Generator<DecodedRecord> {
+    const payloadStart = offset + RECORD_BATCH_HEADER_SIZE;
+    const payloadEnd = offset + sizeInBytes;
+    let reader: RecordReader;
+    if (compression === CompressionType.None) {
+      reader = new RecordReader(buf, payloadStart, payloadEnd);
+    } else {
+      const max = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+      const data = codec.decompress(buf.subarray(payloadStart, payloadEnd), max, MAGIC_V2);
+      reader = new RecordReader(data, 0, data.length);
     }
-    const record = readRecord(reader, header.baseOffset, header.baseTimestamp);
-    // Kafka: with LogAppendTime every record's timestamp is the batch's maxTimestamp.
-    if (timestampType === TimestampType.LogAppendTime) record.timestamp = header.maxTimestamp;
-    records.push(record);
+    for (let i = 0; i < header.recordCount; i++) {
+      if (reader.remaining === 0) {
+        throw new CorruptRecordError(`record batch declares ${header.recordCount} records but holds ${i}`);
+      }
+      const record = readRecord(reader, header.baseOffset, header.baseTimestamp);
+      // Kafka: with LogAppendTime every record's timestamp is the batch's maxTimestamp.
+      if (timestampType === TimestampType.LogAppendTime) record.timestamp = header.maxTimestamp;
+      yield record;
+    }
+    if (reader.remaining !== 0) {
+      throw new CorruptRecordError('incorrect declared batch size: bytes remain after the last record');
+    }
   }
-  if (reader.remaining !== 0) {
-    throw new CorruptRecordError('incorrect declared batch size: bytes remain after the last record');
-  }
+
   return {
     ...header,
     compression,
@@ -181,6 +183,12 @@ export function decodeRecordBatch(buf: Buffer, offset = 0, options: DecodeOption
     sizeInBytes,
     records,
   };
+}
+
+/** Decodes the v2 batch at `offset`, decompressing its records. Throws CorruptRecordError. */
+export function decodeRecordBatch(buf: Buffer, offset = 0, options: DecodeOptions = {}): DecodedRecordBatch {
+  const view = readRecordBatch(buf, offset, options);
+  return { ...view, records: [...view.records()] };
 }
 
 /** Decodes every v2 batch in `buf[start, end)` in order. A legacy (magic 0/1) entry is corrupt here. */

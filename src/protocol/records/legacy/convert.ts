@@ -16,7 +16,8 @@
 import { CompressionType, MAGIC_V2, TimestampType } from '../batch-header.js';
 import { UnsupportedCompressionTypeError } from '../errors.js';
 import { logEntries } from '../log-entries.js';
-import { decodeRecordBatch, encodeRecordBatch } from '../records.js';
+import type { DecodedRecord } from '../record.js';
+import { encodeRecordBatch, readRecordBatch } from '../records.js';
 import { readLegacyEntry, type LegacyMagic } from './message.js';
 import { decodeMessageSet, encodeMessageSet, unwrapLegacyMessage } from './message-set.js';
 
@@ -103,27 +104,28 @@ export function recordBatchesToMessageSet(
       if (!offer(unit)) break;
       continue;
     }
-    const batch = decodeRecordBatch(bytes, 0, options);
-    if (batch.isControl || batch.records.length === 0) continue;
+    const batch = readRecordBatch(bytes, 0, options);
+    if (batch.isControl || batch.recordCount === 0) continue;
     if (batch.compression === CompressionType.Zstd) {
       throw new UnsupportedCompressionTypeError('zstd-compressed records cannot be down-converted to magic 0 or 1');
     }
-    const messages = batch.records.map((r) => ({ offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value }));
     const common = {
       magic,
       timestampType: batch.timestampType,
       logAppendTime: batch.timestampType === TimestampType.LogAppendTime ? batch.maxTimestamp : undefined,
     };
+    const toMessage = (r: DecodedRecord) => ({ offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value });
     if (batch.compression !== CompressionType.None) {
       const unit = encodeMessageSet({
         ...common,
         compression: batch.compression as CompressionType,
         compressionLevel: options.compressionLevel,
-        messages,
+        messages: Array.from(batch.records(), toMessage),
       });
       if (!offer(unit)) break;
     } else {
-      for (const m of messages) if (!offer(encodeMessageSet({ ...common, messages: [m] }))) break outer;
+      // Record by record, so a large batch is only decoded as far as maxBytes reaches.
+      for (const r of batch.records()) if (!offer(encodeMessageSet({ ...common, messages: [toMessage(r)] }))) break outer;
     }
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
