@@ -16,6 +16,10 @@ const EMPTY = Buffer.alloc(0);
 interface Utf8Sliceable {
   utf8Slice(start: number, end: number): string;
 }
+const utf8Slice: (buf: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as unknown as Partial<Utf8Sliceable>).utf8Slice === 'function'
+    ? (buf, start, end) => (buf as unknown as Utf8Sliceable).utf8Slice(start, end)
+    : (buf, start, end) => buf.toString('utf8', start, end); // fallback should a runtime drop it
 /** Kafka's limit for string lengths (int16 on the wire, enforced for compact strings too). */
 export const MAX_STRING_LENGTH = 0x7fff;
 
@@ -192,7 +196,7 @@ export class Reader {
       return '';
     }
     if (!this.need(len, what)) return '';
-    const s = (this.buf as unknown as Utf8Sliceable).utf8Slice(this.pos, this.pos + len);
+    const s = utf8Slice(this.buf, this.pos, this.pos + len);
     this.pos += len;
     return s;
   }
