@@ -1,0 +1,145 @@
+/**
+ * A minimal Kafka wire client for the load generator and setup steps: one TCP connection, pipelined
+ * requests, responses matched in order (Kafka answers each connection's requests in order) and checked
+ * against the correlation id. Frames are encoded with Brook's codec (src/protocol), so the hot path can
+ * send pre-encoded frames untouched.
+ */
+import net from 'node:net';
+import type { ApiSpec } from '../../src/protocol/schema/dsl.js';
+import { decodeResponseFrame, encodeRequestFrame } from '../../src/protocol/codec.js';
+import { Framer } from '../../src/server/framer.js';
+
+interface Pending {
+  correlationId: number;
+  /** Receives the response frame (size prefix removed), or an error. */
+  done: (frame: Buffer | Error) => void;
+}
+
+export class WireConnection {
+  private readonly framer = new Framer(1 << 30);
+  private readonly pending: Pending[] = [];
+  private head = 0;
+  private nextCorrelationId = 1;
+  private closedError: Error | null = null;
+
+  private constructor(readonly socket: net.Socket, readonly clientId: string) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.failAll(err));
+    socket.on('close', () => this.failAll(new Error('connection closed by the broker')));
+  }
+
+  static connect(host: string, port: number, clientId = 'brook-bench'): Promise<WireConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port });
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new WireConnection(socket, clientId));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.length - this.head;
+  }
+
+  /** Allocates a correlation id (for callers that encode frames themselves). */
+  takeCorrelationId(): number {
+    const id = this.nextCorrelationId;
+    this.nextCorrelationId = id >= 0x7fffffff ? 1 : id + 1;
+    return id;
+  }
+
+  /** Encodes and sends one request; resolves with the decoded response body. */
+  async request<Req, Res>(api: ApiSpec<Req, Res>, version: number, body: Req): Promise<Res> {
+    const correlationId = this.takeCorrelationId();
+    const frame = encodeRequestFrame(api, version, { correlationId, clientId: this.clientId }, body);
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      this.sendFrame(frame, correlationId, (r) => (r instanceof Error ? reject(r) : resolve(r)));
+    });
+    const res = decodeResponseFrame(api, version, raw);
+    return res.body;
+  }
+
+  /**
+   * Sends an already-encoded frame whose header carries `correlationId`; `done` gets the response frame.
+   * Pass `done` = null for a request the broker does not answer (Produce with acks=0).
+   * Returns false when the socket's buffer is full (wait for `drained()` before sending more).
+   */
+  sendFrame(frame: Buffer | readonly Buffer[], correlationId: number, done: ((frame: Buffer | Error) => void) | null): boolean {
+    if (this.closedError !== null) {
+      done?.(this.closedError);
+      return false;
+    }
+    if (done !== null) this.pending.push({ correlationId, done });
+    if (Buffer.isBuffer(frame)) return this.socket.write(frame);
+    let ok = true;
+    if (frame.length === 1) return this.socket.write(frame[0]!);
+    this.socket.cork();
+    for (const b of frame) ok = this.socket.write(b);
+    this.socket.uncork();
+    return ok;
+  }
+
+  /** Resolves when the socket's write buffer has drained. */
+  drained(): Promise<void> {
+    if (this.socket.writableLength === 0 || !this.socket.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    this.framer.push(chunk);
+    for (;;) {
+      const frame = this.framer.next();
+      if (frame === undefined) break;
+      const p = this.pending[this.head];
+      if (p === undefined) {
+        this.failAll(new Error('response without a request'));
+        this.socket.destroy();
+        return;
+      }
+      this.pending[this.head++] = undefined as unknown as Pending;
+      if (this.head > 1024 && this.head * 2 > this.pending.length) {
+        this.pending.splice(0, this.head);
+        this.head = 0;
+      }
+      const id = frame.readInt32BE(0);
+      if (id !== p.correlationId) p.done(new Error(`correlation id ${id}, expected ${p.correlationId}`));
+      else p.done(frame);
+    }
+  }
+
+  private failAll(err: Error): void {
+    if (this.closedError !== null) return;
+    this.closedError = err;
+    const waiting = this.pending.slice(this.head);
+    this.pending.length = 0;
+    this.head = 0;
+    for (const p of waiting) p.done(err);
+  }
+
+  close(): void {
+    this.closedError ??= new Error('closed');
+    this.socket.destroy();
+  }
+}
+
+/** "host:port" (first of a comma-separated list) into parts. */
+export function parseBootstrap(bootstrap: string): { host: string; port: number } {
+  const first = bootstrap.split(',')[0]!.trim();
+  const i = first.lastIndexOf(':');
+  if (i <= 0) throw new Error(`bootstrap "${bootstrap}" is not host:port`);
+  let host = first.slice(0, i);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return { host, port: Number(first.slice(i + 1)) };
+}
