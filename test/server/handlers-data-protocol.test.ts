@@ -117,6 +117,8 @@ describe('Metadata', () => {
   it('rejects illegal names with INVALID_TOPIC_EXCEPTION and hides internal topics from the full listing', async () => {
     const bad = await metadata(['bad name!', 'x'.repeat(250)]);
     expect(bad.topics.map((t) => t.errorCode)).toEqual([17, 17]);
+    const { Topics } = await import('../../src/server/topics/topics.js');
+    expect(Topics.of(tb.broker.context).ensureInternalTopic('__consumer_offsets').errorCode).toBe(0);
     const internal = await metadata(['__consumer_offsets']);
     expect(internal.topics[0]!.isInternal).toBe(true);
     expect(internal.topics[0]!.partitions).toHaveLength(50);
@@ -158,6 +160,8 @@ describe('Produce', () => {
     const two = await rpc.call(produceApi, 9, produceBody('produce-errors', 0, Buffer.concat([batch(['a']), batch(['b'])])));
     expect(two.responses[0]!.partitionResponses[0]!.errorCode).toBe(87);
     expect(two.responses[0]!.partitionResponses[0]!.errorMessage).toMatch(/exactly one record batch/);
+    const internal = await rpc.call(produceApi, 9, produceBody('__consumer_offsets', 0, batch(['a'])));
+    expect(internal.responses[0]!.partitionResponses[0]!.errorCode).toBe(17);
     const ok = await rpc.call(produceApi, 9, produceBody('produce-errors', 0, batch(['a', 'b'])));
     expect(ok.responses[0]!.partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 0n, logAppendTimeMs: -1n, logStartOffset: 0n });
   });

@@ -12,7 +12,8 @@
  *   - v0-2 carry legacy message sets (magic 0/1): converted up to one v2 batch, as Kafka's LogValidator
  *     does; a corrupt message set is CORRUPT_MESSAGE.
  *   - Unknown topic or partition: UNKNOWN_TOPIC_OR_PARTITION (Kafka creates topics on Metadata, not on
- *     Produce); v13 names topics by id: UNKNOWN_TOPIC_ID.
+ *     Produce); v13 names topics by id: UNKNOWN_TOPIC_ID. Internal topics (__consumer_offsets, …) are
+ *     written by their coordinators only: INVALID_TOPIC_EXCEPTION (client id __admin_client excepted).
  *   - Response: base offset, log append time (-1 unless the topic uses LogAppendTime, v2+), log start
  *     offset (v5+), record errors and error message (v8+). Fetch long polls are woken by storage's
  *     append listeners (see ../fetch/waiter.ts).
@@ -104,6 +105,8 @@ export default defineHandler({
     const acks = request.acks;
     const validAcks = acks === 0 || acks === 1 || acks === -1;
     const byId = version >= 13;
+    // Kafka lets only its own admin tooling write to internal topics (ReplicaManager.appendToLocalLog).
+    const internalAllowed = ctx.header.clientId === '__admin_client';
     let failures = 0;
 
     const responses: TopicResponse[] = request.topicData.map((td) => {
@@ -116,6 +119,9 @@ export default defineHandler({
         } else {
           const log = topics.partition(topic.name, pd.index);
           if (log === undefined) res = partitionError(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          else if (Topics.isInternal(topic.name) && !internalAllowed) {
+            res = partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
+          }
           else {
             const batches = toBatches(pd.records as Buffer | null, version);
             res = Buffer.isBuffer(batches)

@@ -8,7 +8,8 @@
  *     names are internal, and the partition count and configs they are created with;
  *   - topic creation with Kafka's error codes as data (never thrown): name validation, the '.'/'_'
  *     collision rule, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS, INVALID_CONFIG;
- *   - auto-creation as Kafka's AutoTopicCreationManager does it (auto.create.topics.enable, num.partitions).
+ *   - auto-creation as Kafka's AutoTopicCreationManager does it (auto.create.topics.enable, num.partitions;
+ *     internal topics get their own partition counts and configs), and `ensureInternalTopic` for coordinators.
  * Single node: every partition's leader is this broker, at leader epoch 0.
  */
 import { ErrorCode } from '../../protocol/errors.js';
@@ -121,13 +122,24 @@ export class Topics {
     if (existing !== undefined) return { errorCode: ErrorCode.NONE, errorMessage: null, topic: existing };
     const illegal = Topics.nameError(name);
     if (illegal !== undefined) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, illegal);
-    // Internal topics are created by their coordinators' needs, so a client may trigger them either way.
-    const allowed = Topics.isInternal(name) || (requestAllows && this.broker.config.get('auto.create.topics.enable'));
-    if (!allowed) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist`);
+    if (!requestAllows || !this.broker.config.get('auto.create.topics.enable')) {
+      return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist`);
+    }
     const created = this.create(name);
     // Two requests racing on one name cannot happen (creation is synchronous), but keep the answer right.
     if (created.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS) return this.getOrAutoCreate(name, requestAllows);
     return created;
+  }
+
+  /**
+   * An internal topic (__consumer_offsets, __transaction_state), created with Kafka's partition count and
+   * configs if missing, whatever auto.create.topics.enable says (coordinators need theirs).
+   */
+  ensureInternalTopic(name: string): CreateTopicResult {
+    if (!Topics.isInternal(name)) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `${name} is not an internal topic`);
+    const existing = this.byName(name);
+    if (existing !== undefined) return { errorCode: ErrorCode.NONE, errorMessage: null, topic: existing };
+    return this.create(name);
   }
 
   /** Kafka refuses names that differ only in '.' versus '_' (their metrics names collide). */
