@@ -226,6 +226,12 @@ describe('conversion', () => {
     expect(decodeMessageSet(recordBatchesToMessageSet(log, 1, 10, { minOneMessage: true })).map((m) => m.offset)).toEqual([0]);
   });
 
+  it('leaves out records below the fetch offset in uncompressed batches only (Kafka)', () => {
+    expect(decodeMessageSet(recordBatchesToMessageSet(log, 1, 1 << 20, { firstOffset: 1 })).map((m) => m.offset)).toEqual([1, 3, 4, 5]);
+    // The gzip batch (offsets 3-4) goes whole even when the fetch starts at 4.
+    expect(decodeMessageSet(recordBatchesToMessageSet(log, 1, 1 << 20, { firstOffset: 4 })).map((m) => m.offset)).toEqual([3, 4, 5]);
+  });
+
   it('ignores a partial last batch and passes legacy entries through', () => {
     const legacy = encodeMessageSet({ magic: 1, baseOffset: 7, messages: [{ key: 'old', value: 'x', timestamp: T0 }] });
     const mixed = Buffer.concat([log, legacy, log.subarray(0, 30)]);

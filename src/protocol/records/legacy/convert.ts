@@ -58,6 +58,11 @@ export function messageSetToRecordBatches(buf: Buffer, options: UpConvertOptions
 }
 
 export interface DownConvertOptions {
+  /**
+   * The fetch offset: records of uncompressed batches below it are left out, as Kafka's
+   * RecordsUtil.downConvert does (compressed batches go whole, since a wrapper cannot be split).
+   */
+  firstOffset?: number;
   /** Return the first message even when it alone exceeds maxBytes (KIP-74 style). Default false. */
   minOneMessage?: boolean;
   compressionLevel?: number;
@@ -125,7 +130,11 @@ export function recordBatchesToMessageSet(
       if (!offer(unit)) break;
     } else {
       // Record by record, so a large batch is only decoded as far as maxBytes reaches.
-      for (const r of batch.records()) if (!offer(encodeMessageSet({ ...common, messages: [toMessage(r)] }))) break outer;
+      const first = options.firstOffset ?? -Infinity;
+      for (const r of batch.records()) {
+        if (r.offset < first) continue;
+        if (!offer(encodeMessageSet({ ...common, messages: [toMessage(r)] }))) break outer;
+      }
     }
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
