@@ -17,6 +17,8 @@ export interface Chunk {
 export interface ChunkRead {
   readonly chunks: Buffer[];
   readonly bytes: number;
+  /** Offset after the last batch returned. */
+  readonly nextOffset: number;
 }
 
 export class ChunkList {
@@ -102,6 +104,7 @@ export class ChunkList {
     const chunks: Buffer[] = [];
     let bytes = 0;
     let first = true;
+    let next = offset;
     for (; i < this.length; i++) {
       const buf = this.at(i).buf;
       let start = 0;
@@ -116,6 +119,7 @@ export class ChunkList {
         if (batchBaseOffset(buf, end) >= maxOffset) break;
         const size = batchSize(buf, end);
         if (bytes + (end - start) + size > maxBytes && !(first && minOneBatch && bytes === 0 && end === start)) break;
+        next = batchBaseOffset(buf, end) + batchLastOffsetDelta(buf, end) + 1;
         end += size;
       }
       if (end > start) {
@@ -125,6 +129,6 @@ export class ChunkList {
       first = false;
       if (end < buf.length) break;
     }
-    return { chunks, bytes };
+    return { chunks, bytes, nextOffset: next };
   }
 }

@@ -167,6 +167,10 @@ export class DiskPartitionLog implements PartitionLog {
 
   /** The segment holding `offset`: the last one whose base offset is <= offset (the first if none). */
   private segmentFor(offset: number): LogSegment {
+    return this.segments[this.segmentIndexFor(offset)]!;
+  }
+
+  private segmentIndexFor(offset: number): number {
     const segs = this.segments;
     let lo = 0;
     let hi = segs.length - 1;
@@ -180,7 +184,7 @@ export class DiskPartitionLog implements PartitionLog {
         hi = mid - 1;
       }
     }
-    return segs[found]!;
+    return found;
   }
 
   /** Caps the in-memory tail (the store shares one budget among its partitions). */
@@ -287,28 +291,28 @@ export class DiskPartitionLog implements PartitionLog {
     const maxOffset = Math.min(options.maxOffset ?? hw, hw);
     const minOneBatch = options.minOneBatch ?? true;
     if (offset < this.startOffset || offset > this.endOffset || this.closed) {
-      return this.readResult(StorageErrorCode.OFFSET_OUT_OF_RANGE, [], 0);
+      return this.readResult(StorageErrorCode.OFFSET_OUT_OF_RANGE, offset);
     }
-    if (offset >= maxOffset) return this.readResult(NO_ERROR, [], 0);
+    if (offset >= maxOffset) return this.readResult(NO_ERROR, offset);
     const tailFirst = this.tail.firstOffset;
     if (tailFirst !== undefined && offset >= tailFirst) {
       const r = this.tail.read(offset, maxBytes, maxOffset, minOneBatch);
-      if (r !== undefined) return this.readResult(NO_ERROR, r.chunks, r.bytes);
+      if (r !== undefined) return this.readResult(NO_ERROR, r.nextOffset, r.chunks, r.bytes);
     }
-    let i = this.segments.indexOf(this.segmentFor(offset));
-    for (; i < this.segments.length; i++) {
+    for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
       const seg = this.segments[i]!;
       const r = seg.read(Math.max(offset, seg.baseOffset), maxBytes, maxOffset, minOneBatch);
-      if (r !== undefined) return this.readResult(NO_ERROR, [r.buf], r.buf.length, r.release);
+      if (r !== undefined) return this.readResult(NO_ERROR, r.nextOffset, [r.buf], r.buf.length, r.release);
     }
-    return this.readResult(NO_ERROR, [], 0);
+    return this.readResult(NO_ERROR, offset);
   }
 
-  private readResult(errorCode: number, chunks: Buffer[], bytes: number, release: () => void = noop): ReadResult {
+  private readResult(errorCode: number, nextOffset: number, chunks: Buffer[] = [], bytes = 0, release: () => void = noop): ReadResult {
     return {
       errorCode,
       chunks,
       bytes,
+      nextOffset,
       release,
       highWatermark: this.endOffset,
       lastStableOffset: this.endOffset,

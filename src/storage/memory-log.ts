@@ -115,18 +115,19 @@ export class MemoryPartitionLog implements PartitionLog {
   read(offset: number, maxBytes: number, options: ReadOptions = {}): ReadResult {
     const maxOffset = Math.min(options.maxOffset ?? this.endOffset, this.endOffset);
     if (offset < this.startOffset || offset > this.endOffset || this.closed) {
-      return this.result(StorageErrorCode.OFFSET_OUT_OF_RANGE, [], 0);
+      return this.result(StorageErrorCode.OFFSET_OUT_OF_RANGE, offset);
     }
-    if (offset >= maxOffset) return this.result(0, [], 0);
+    if (offset >= maxOffset) return this.result(0, offset);
     const r = this.chunks.read(offset, maxBytes, maxOffset, options.minOneBatch ?? true);
-    return r === undefined ? this.result(0, [], 0) : this.result(0, r.chunks, r.bytes);
+    return r === undefined ? this.result(0, offset) : this.result(0, r.nextOffset, r.chunks, r.bytes);
   }
 
-  private result(errorCode: number, chunks: Buffer[], bytes: number, release: () => void = noop): ReadResult {
+  private result(errorCode: number, nextOffset: number, chunks: Buffer[] = [], bytes = 0, release: () => void = noop): ReadResult {
     return {
       errorCode,
       chunks,
       bytes,
+      nextOffset,
       release,
       highWatermark: this.endOffset,
       lastStableOffset: this.endOffset,

@@ -18,12 +18,13 @@ import {
   batchMaxTimestamp,
   batchSize,
   checkBatch,
+  BATCH_LENGTH_OFFSET,
   LOG_OVERHEAD,
   MAGIC_OFFSET,
   MAGIC_V2,
   RECORD_BATCH_HEADER_SIZE,
 } from '../protocol/records/batch-header.js';
-import { readBufferPool } from './buffer-pool.js';
+import { readBufferPool, type PooledRead } from './buffer-pool.js';
 import { OffsetIndex, TimeIndex } from './index-file.js';
 import { firstRecordAtOrAfter, recordWithMaxTimestamp, type RecordHit } from './record-scan.js';
 import type { LogConfig } from './types.js';
@@ -37,7 +38,12 @@ export function segmentFileName(baseOffset: number, suffix: string): string {
 }
 
 const INT32_MAX = 2147483647;
+const PAGE_SIZE = 4096;
+/** Reads at least this large are page-aligned in the file (see readAt). */
+const ALIGNED_READ_MIN = 64 * 1024;
 const SCAN_WINDOW = 1024 * 1024;
+/** Header-only walks (finding a batch from an index entry) read less: the target is usually near. */
+const HEADER_WINDOW = 16 * 1024;
 
 /** The header-walk scratch buffer; reads are synchronous, so one per process is enough. */
 const scratch = Buffer.allocUnsafeSlow(SCAN_WINDOW);
@@ -204,11 +210,12 @@ export class LogSegment {
     let pos = from;
     let winStart = -1;
     let winLen = 0;
+    const window = crc ? SCAN_WINDOW : HEADER_WINDOW;
     while (pos < to) {
       // Need at least the header in the window (and the whole batch when checking the CRC).
       if (winStart < 0 || pos + RECORD_BATCH_HEADER_SIZE > winStart + winLen) {
         winStart = pos;
-        winLen = fs.readSync(this.fd, scratch, 0, Math.min(SCAN_WINDOW, to - pos), pos);
+        winLen = fs.readSync(this.fd, scratch, 0, Math.min(window, to - pos), pos);
       }
       let buf = scratch;
       let off = pos - winStart;
@@ -316,38 +323,51 @@ export class LogSegment {
     if (start >= this.size) return undefined;
     let want = Math.min(Math.max(maxBytes, 0), this.size - start);
     if (want < RECORD_BATCH_HEADER_SIZE) want = Math.min(RECORD_BATCH_HEADER_SIZE, this.size - start);
-    let lease = readBufferPool.take(want);
-    let buf = lease.buf;
-    let got = fs.readSync(this.fd, buf, 0, want, start);
+    let r = this.readAt(start, want);
+    let { buf, pad, got } = r;
+    // Only batch sizes are needed to find the last whole batch; base offsets only when a bound cuts in.
+    const bounded = maxOffset < this.nextOffset;
     let end = 0;
-    let next = offset;
+    let last = -1;
     while (end + LOG_OVERHEAD <= got) {
-      const base = batchBaseOffset(buf, end);
-      if (base >= maxOffset) break;
-      const size = batchSize(buf, end);
+      if (bounded && batchBaseOffset(buf, pad + end) >= maxOffset) break;
+      const size = LOG_OVERHEAD + buf.readInt32BE(pad + end + BATCH_LENGTH_OFFSET);
       if (end + size > got) {
         if (end === 0 && (minOneBatch || size <= maxBytes)) {
           // KIP-74: the first batch is returned whole even when it exceeds maxBytes.
-          lease.release();
-          lease = readBufferPool.take(size);
-          buf = lease.buf;
-          got = fs.readSync(this.fd, buf, 0, size, start);
-          if (got < size) break;
-          end = size;
-          next = base + batchLastOffsetDelta(buf, 0) + 1;
+          r.lease.release();
+          r = this.readAt(start, size);
+          ({ buf, pad, got } = r);
+          if (got === size) {
+            last = 0;
+            end = size;
+          }
         }
         break;
       }
-      next = base + batchLastOffsetDelta(buf, end) + 1;
+      last = end;
       end += size;
     }
-    if (end === 0) {
-      lease.release();
+    if (last < 0) {
+      r.lease.release();
       return undefined;
     }
+    const next = batchBaseOffset(buf, pad + last) + batchLastOffsetDelta(buf, pad + last) + 1;
     this.hintOffset = next;
     this.hintPosition = start + end;
-    return { buf: end === buf.length ? buf : buf.subarray(0, end), nextOffset: next, release: lease.release };
+    return { buf: buf.subarray(pad, pad + end), nextOffset: next, release: r.lease.release };
+  }
+
+  /**
+   * Reads `length` bytes at file position `start` into a pooled buffer. Large reads start at the page
+   * boundary below `start` (`pad` bytes early): page-aligned copies out of the page cache run about
+   * twice as fast as unaligned ones, which matters for 1 MiB fetches.
+   */
+  private readAt(start: number, length: number): { lease: PooledRead; buf: Buffer; pad: number; got: number } {
+    const pad = length >= ALIGNED_READ_MIN ? start % PAGE_SIZE : 0;
+    const lease = readBufferPool.take(length + pad);
+    const got = fs.readSync(this.fd, lease.buf, 0, length + pad, start - pad) - pad;
+    return { lease, buf: lease.buf, pad, got };
   }
 
   /** The whole batch starting at or containing `offset` (for record-level lookups). */

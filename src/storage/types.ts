@@ -101,6 +101,8 @@ export interface ReadResult {
   readonly chunks: Buffer[];
   /** Sum of chunk lengths. */
   readonly bytes: number;
+  /** Offset after the last batch returned (the next fetch position); the requested offset when empty. */
+  readonly nextOffset: number;
   readonly highWatermark: number;
   readonly lastStableOffset: number;
   readonly logStartOffset: number;

@@ -123,6 +123,30 @@ describe('disk layout and segments', () => {
   });
 });
 
+describe('flush.ms', () => {
+  it('fsyncs on the store timer once flush.ms has passed', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let now = 5_000_000;
+      const s = open({ now: () => now });
+      s.createTopic('t', { partitions: 1, configs: { 'flush.ms': '1500' } });
+      const syncs = vi.spyOn(fs, 'fdatasyncSync');
+      disk(s).append(makeSizedBatch(300, 3, 1));
+      now += 1000;
+      vi.advanceTimersByTime(1000);
+      expect(syncs).not.toHaveBeenCalled();
+      expect(disk(s).recoveryPoint).toBe(0);
+      now += 1000;
+      vi.advanceTimersByTime(1000);
+      expect(syncs).toHaveBeenCalled();
+      expect(disk(s).recoveryPoint).toBe(3);
+      s.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('recovery', () => {
   function fill(s: Storage, n: number, configs: Record<string, string> = {}): Buffer[] {
     s.createTopic('t', { partitions: 1, configs: { 'segment.bytes': '20000', 'index.interval.bytes': '512', ...configs } });

@@ -99,14 +99,41 @@ describe.each(backends)('partition log (%s)', (backend) => {
     const lens = readAllBatches(log).map((b) => b.length);
     const r1 = log.read(0, lens[0]! + lens[1]! + 10);
     expect(r1.bytes).toBe(lens[0]! + lens[1]!);
+    expect(r1.nextOffset).toBe(2);
     const r2 = log.read(2, 2000);
     expect(r2.bytes).toBe(lens[2]!); // batch 3 (5000 B) does not fit after batch 2
     const r3 = log.read(3, 2000);
     expect(r3.bytes).toBe(lens[3]!); // first batch is returned whole
+    expect(r3.nextOffset).toBe(4);
     const r4 = log.read(3, 2000, { minOneBatch: false });
     expect(r4.bytes).toBe(0);
+    expect(r4.nextOffset).toBe(3);
     const r5 = log.read(0, 1 << 20, { maxOffset: 2 });
     expect(r5.bytes).toBe(lens[0]! + lens[1]!);
+  });
+
+  it('serves large reads from any batch, at any file alignment, as whole batches', () => {
+    store.createTopic('t', { partitions: 1 });
+    const log = store.partition('t', 0)!;
+    for (let i = 0; i < 120; i++) log.append(makeSizedBatch(500 + ((i * 7919) % 9000), 1 + (i % 4), i + 1));
+    const all = readAllBatches(log);
+    const whole = Buffer.concat(all);
+    const starts: number[] = [];
+    let p = 0;
+    for (const b of all) {
+      starts.push(p);
+      p += b.length;
+    }
+    for (let i = 0; i < all.length; i += 7) {
+      const offset = batchBaseOffset(all[i]!, 0) + (i % 3 === 0 ? 0 : batchLastOffset(all[i]!, 0) - batchBaseOffset(all[i]!, 0));
+      const r = log.read(offset, 150_000);
+      const got = Buffer.concat(r.chunks);
+      // Whole batches only, starting with the one holding the offset, as many as fit in 150 000 bytes.
+      let end = starts[i]!;
+      for (let j = i; j < all.length && end + all[j]!.length - starts[i]! <= 150_000; j++) end += all[j]!.length;
+      expect(got.equals(whole.subarray(starts[i]!, end))).toBe(true);
+      r.release();
+    }
   });
 
   it('answers reads at and beyond the end, and below the start', () => {

@@ -85,20 +85,24 @@ export function makeBatch(values: Buffer[], opts: MakeBatchOptions = {}): Buffer
   return b;
 }
 
-/** A batch of `count` records whose values together make about `bytes` bytes, filled from `seed`. */
+/** A batch of `count` records, at most `bytes` bytes in all (as close as the record framing allows), filled from `seed`. */
 export function makeSizedBatch(bytes: number, count = 1, seed = 1, opts: MakeBatchOptions = {}): Buffer {
-  const per = Math.max(0, Math.floor((bytes - RECORD_BATCH_HEADER_SIZE) / count) - 8);
-  const values: Buffer[] = [];
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    const v = Buffer.allocUnsafe(per);
-    for (let j = 0; j < per; j++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      v[j] = x & 0xff;
+  let per = Math.max(0, Math.floor((bytes - RECORD_BATCH_HEADER_SIZE) / count) - 8);
+  for (;;) {
+    const values: Buffer[] = [];
+    let x = seed >>> 0 || 1;
+    for (let i = 0; i < count; i++) {
+      const v = Buffer.allocUnsafe(per);
+      for (let j = 0; j < per; j++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        v[j] = x & 0xff;
+      }
+      values.push(v);
     }
-    values.push(v);
+    const batch = makeBatch(values, opts);
+    if (batch.length <= bytes || per === 0) return batch;
+    per = Math.max(0, per - Math.ceil((batch.length - bytes) / count));
   }
-  return makeBatch(values, opts);
 }
