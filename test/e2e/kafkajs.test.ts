@@ -5,7 +5,7 @@
  * cannot consume without a consumer group), keys, headers and partitions included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigResourceTypes, Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { CompressionTypes, ConfigResourceTypes, Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import type { Broker } from '../../src/server/broker.js';
 import { byPartition, kcatConsumeAll, testBroker } from './helpers.js';
 
@@ -14,7 +14,7 @@ const PARTITIONS = 4;
 const BATCHES = 100;
 const PER_BATCH = 1000;
 const TOTAL = BATCHES * PER_BATCH;
-/** Batch b carries timestamp T0 + b seconds, so offsets by timestamp are predictable. */
+/** Message i carries timestamp T0 + i ms (increasing inside each batch), so offsets by timestamp are predictable. */
 const T0 = Date.UTC(2026, 0, 1);
 
 let broker: Broker;
@@ -71,7 +71,7 @@ describe('kafkajs end to end', () => {
     for (let b = 0; b < BATCHES; b++) {
       const messages = Array.from({ length: PER_BATCH }, (_, j) => {
         const i = b * PER_BATCH + j;
-        const message = { key: key(i), value: `value-${i}`, headers: { seq: String(i), batch: String(b) }, timestamp: String(T0 + b * 1000) };
+        const message = { key: key(i), value: `value-${i}`, headers: { seq: String(i), batch: String(b) }, timestamp: String(T0 + i) };
         partitionOf[i] = partitioner({ topic: TOPIC, partitionMetadata, message });
         return message;
       });
@@ -97,13 +97,13 @@ describe('kafkajs end to end', () => {
     };
     // Before everything: offset 0 everywhere.
     await expectAt(T0 - 1, [0, 0, 0, 0]);
-    // Exactly batch 50's timestamp: the first offset of batch 50 = messages of earlier batches.
-    const firstOfBatch50 = countsPerPartition((i) => Math.floor(i / PER_BATCH) < 50);
-    await expectAt(T0 + 50 * 1000, firstOfBatch50);
-    // Between batch 50 and 51: the first offset of batch 51.
-    await expectAt(T0 + 50 * 1000 + 1, countsPerPartition((i) => Math.floor(i / PER_BATCH) < 51));
+    // Exactly message 50,000's timestamp (the first of a batch): the messages before it, per partition.
+    await expectAt(T0 + 50_000, countsPerPartition((i) => i < 50_000));
+    // Inside a batch: the broker must look at record timestamps, not only at batch boundaries.
+    await expectAt(T0 + 50_500, countsPerPartition((i) => i < 50_500));
+    await expectAt(T0 + 99_999, countsPerPartition((i) => i < 99_999));
     // After everything: Kafka answers -1, which kafkajs replaces by the end offset.
-    await expectAt(T0 + BATCHES * 1000 + 5000, countsPerPartition(() => true));
+    await expectAt(T0 + TOTAL + 5000, countsPerPartition(() => true));
   });
 
   it('stored every message in the partition the client chose, with its key, value and headers', async () => {
@@ -122,12 +122,12 @@ describe('kafkajs end to end', () => {
       for (let n = 0; n < indexes.length; n++) {
         const i = indexes[n]!;
         const m = got[n]!;
-        if (m.offset !== n || m.key !== key(i) || m.payload !== `value-${i}` || m.ts !== T0 + Math.floor(i / PER_BATCH) * 1000) {
+        if (m.offset !== n || m.key !== key(i) || m.payload !== `value-${i}` || m.ts !== T0 + i) {
           expect({ offset: m.offset, key: m.key, payload: m.payload, ts: m.ts }).toEqual({
             offset: n,
             key: key(i),
             payload: `value-${i}`,
-            ts: T0 + Math.floor(i / PER_BATCH) * 1000,
+            ts: T0 + i,
           });
         }
         if (m.headers?.join(',') !== `seq,${i},batch,${Math.floor(i / PER_BATCH)}`) {
@@ -153,6 +153,40 @@ describe('kafkajs end to end', () => {
     expect(cluster.brokers).toEqual([{ nodeId: broker.context.nodeId, host: '127.0.0.1', port: broker.port }]);
     expect(cluster.controller).toBe(broker.context.nodeId);
     expect(cluster.clusterId).toBe(broker.context.clusterId);
+  });
+
+  it('answers admin mistakes with Kafka’s error codes', async () => {
+    const createError = async (topic: object): Promise<string[]> => {
+      try {
+        await admin.createTopics({ topics: [topic as { topic: string }] });
+        return [];
+      } catch (err) {
+        return ((err as { errors?: Array<{ type: string }> }).errors ?? []).map((e) => e.type);
+      }
+    };
+    expect(await createError({ topic: 'e2e-rf', numPartitions: 1, replicationFactor: 3 })).toEqual(['INVALID_REPLICATION_FACTOR']);
+    expect(await createError({ topic: 'e2e-p0', numPartitions: 0 })).toEqual(['INVALID_PARTITIONS']);
+    expect(await createError({ topic: 'bad name!', numPartitions: 1 })).toEqual(['INVALID_TOPIC_EXCEPTION']);
+    expect(
+      await createError({ topic: 'e2e-cfg', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'nonsense' }] }),
+    ).toEqual(['INVALID_CONFIG']);
+    expect(await admin.listTopics()).toEqual([TOPIC]);
+    await expect(
+      admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'e2e-missing' }], includeSynonyms: false }),
+    ).rejects.toMatchObject({ type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+  });
+
+  it('rejects a message above max.message.bytes (MESSAGE_TOO_LARGE) and takes gzip batches', async () => {
+    await expect(producer.send({ topic: TOPIC, messages: [{ key: 'big', value: Buffer.alloc(1_100_000) }] })).rejects.toMatchObject({
+      type: 'MESSAGE_TOO_LARGE',
+    });
+    const before = await admin.fetchTopicOffsets(TOPIC);
+    const meta = await producer.send({
+      topic: TOPIC,
+      compression: CompressionTypes.GZIP,
+      messages: [{ key: 'gz', value: 'zipped', partition: 2 }],
+    });
+    expect(meta).toMatchObject([{ partition: 2, errorCode: 0, baseOffset: before.find((o) => o.partition === 2)!.high }]);
   });
 
   it('deletes the topic (deleteTopics)', async () => {

@@ -40,41 +40,20 @@ describe('kcat end to end', () => {
   });
 
   it('produces 10,000 keyed messages with headers (-P) and reads them back exactly (-C -o beginning -e)', async () => {
-    const lines: string[] = [];
-    for (let i = 0; i < COUNT; i++) lines.push(`key-${i}\tvalue-${i}-${'x'.repeat(i % 50)}`);
-    await kcat(
-      ['-b', broker.bootstrap, '-P', '-t', TOPIC, '-K', '\t', '-H', 'origin=kcat', '-H', 'kind=e2e', '-X', 'partitioner=consistent', '-X', 'acks=all'],
-      { input: lines.join('\n') + '\n' },
-    );
-
+    await produceAndCompare(TOPIC, COUNT, []);
     const { stdout } = await kcat(['-b', broker.bootstrap, '-L', '-t', TOPIC, '-J']);
     const topic = (JSON.parse(stdout) as { topics: Array<{ topic: string; partitions: Array<{ partition: number; leader: number }> }> })
       .topics[0]!;
     expect(topic.topic).toBe(TOPIC);
     expect(topic.partitions.map((p) => p.partition).sort()).toEqual([0, 1, 2, 3]);
-
-    const messages = await kcatConsumeAll(broker.bootstrap, TOPIC);
-    expect(messages.length).toBe(COUNT);
-
-    const expected = new Map<number, Array<{ key: string; payload: string }>>();
-    for (let i = 0; i < COUNT; i++) {
-      const k = `key-${i}`;
-      const list = expected.get(partitionOfKey(k)) ?? [];
-      list.push({ key: k, payload: `value-${i}-${'x'.repeat(i % 50)}` });
-      expected.set(partitionOfKey(k), list);
-    }
-    const parts = byPartition(messages);
-    expect([...parts.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [p, want] of expected) {
-      const got = parts.get(p)!;
-      expect(got.map((m) => m.offset), `partition ${p} offsets`).toEqual(want.map((_, n) => n));
-      expect(got.map((m) => ({ key: m.key, payload: m.payload })), `partition ${p} records`).toEqual(want);
-      for (const m of got) {
-        if (m.headers?.join(',') !== 'origin,kcat,kind,e2e') expect(m.headers).toEqual(['origin', 'kcat', 'kind', 'e2e']);
-        expect(m.topic).toBe(TOPIC);
-      }
-    }
+    for (const p of topic.partitions) expect(p.leader).toBe(broker.context.nodeId);
   });
+
+  for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+    it(`round-trips ${codec}-compressed batches`, async () => {
+      await produceAndCompare(`${TOPIC}-${codec}`, 2000, ['-z', codec]);
+    });
+  }
 
   it('queries offsets by time (-Q) and reads a single partition from an offset', async () => {
     // kcat -Q -J prints {"<topic>": {"topic": "<topic>", "<partition>": {"partition": p, "offset": o}}}.
@@ -93,3 +72,35 @@ describe('kcat end to end', () => {
     expect(last.map((m) => m.offset)).toEqual([end - 3, end - 2, end - 1]);
   });
 });
+
+/** Produces `count` keyed messages with two headers through kcat, reads them back, compares exactly. */
+async function produceAndCompare(topic: string, count: number, extra: string[]): Promise<void> {
+  const value = (i: number) => `value-${i}-${'x'.repeat(i % 50)}`;
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) lines.push(`key-${i}\t${value(i)}`);
+  await kcat(
+    ['-b', broker.bootstrap, '-P', '-t', topic, '-K', '\t', '-H', 'origin=kcat', '-H', 'kind=e2e', '-X', 'partitioner=consistent', '-X', 'acks=all', ...extra],
+    { input: lines.join('\n') + '\n' },
+  );
+
+  const messages = await kcatConsumeAll(broker.bootstrap, topic);
+  expect(messages.length).toBe(count);
+  const expected = new Map<number, Array<{ key: string; payload: string }>>();
+  for (let i = 0; i < count; i++) {
+    const k = `key-${i}`;
+    const list = expected.get(partitionOfKey(k)) ?? [];
+    list.push({ key: k, payload: value(i) });
+    expected.set(partitionOfKey(k), list);
+  }
+  const parts = byPartition(messages);
+  expect([...parts.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [p, want] of expected) {
+    const got = parts.get(p)!;
+    expect(got.map((m) => m.offset), `partition ${p} offsets`).toEqual(want.map((_, n) => n));
+    expect(got.map((m) => ({ key: m.key, payload: m.payload })), `partition ${p} records`).toEqual(want);
+    for (const m of got) {
+      if (m.headers?.join(',') !== 'origin,kcat,kind,e2e') expect(m.headers).toEqual(['origin', 'kcat', 'kind', 'e2e']);
+      expect(m.topic).toBe(topic);
+    }
+  }
+}
