@@ -177,7 +177,9 @@ export class OffsetIndex extends IndexFile {
     return this.buf.readInt32BE(i * 8);
   }
 
+  /** Adds an entry; a full index drops it (the log rolls before the next append; lookups just scan further). */
   append(offset: number, position: number): void {
+    if (this.isFull()) return;
     const pos = this.reserveEntry();
     this.buf.writeInt32BE(offset - this.baseOffset, pos);
     this.buf.writeInt32BE(position, pos + 4);

@@ -4,6 +4,7 @@
  * Disk layout under the data dir (Kafka's, plus one Brook file):
  *   meta.properties, recovery-point-offset-checkpoint, log-start-offset-checkpoint,
  *   .kafka_cleanshutdown (see checkpoint.ts), brook-topics.json (see topic-store.ts),
+ *   .lock (the pid of the process using the directory),
  *   <topic>-<partition>/ (see disk-log.ts). Deleted topics' directories are renamed to
  *   `<topic>-<partition>.<topicId>-delete` before removal, and such leftovers are removed on open.
  *
@@ -49,6 +50,7 @@ interface TopicState {
 }
 
 const DEFAULT_TAIL_CACHE = 4 * 1024 * 1024;
+const LOCK_FILE = '.lock';
 /** All partitions' tail caches together stay under this; each gets an equal share, at most tailCacheBytes. */
 const TAIL_CACHE_TOTAL = 256 * 1024 * 1024;
 const MIN_TAIL_SHARE = 64 * 1024;
@@ -74,6 +76,7 @@ export class LogManager implements Storage {
   private lastCheckpointAt: number;
   private closed = false;
   private partitionCount = 0;
+  private lock: string | undefined;
   private readonly notify = (log: PartitionLog): void => {
     for (const l of this.listeners) l(log);
   };
@@ -106,6 +109,7 @@ export class LogManager implements Storage {
       this.clusterId = meta.clusterId;
       this.nodeId = meta.nodeId;
     }
+    this.lock = acquireDirLock(dir);
     const marker = path.join(dir, CLEAN_SHUTDOWN_FILE);
     this.recoveredCleanly = fs.existsSync(marker);
     this.recoveryPoints = readCheckpoint(path.join(dir, RECOVERY_POINT_CHECKPOINT));
@@ -336,9 +340,39 @@ export class LogManager implements Storage {
       const marker = path.join(this.dataDir!, CLEAN_SHUTDOWN_FILE);
       fs.writeFileSync(marker, '');
       fsyncDir(this.dataDir!);
+      if (this.lock !== undefined) fs.rmSync(this.lock, { force: true });
     }
     this.closed = true;
     this.listeners.clear();
+  }
+}
+
+/**
+ * `<data-dir>/.lock` holds the pid of the process using the directory (Kafka keeps a `.lock` file
+ * too). Another live process holding it means two brokers would write the same logs: refuse. A
+ * stale lock (its process is gone, e.g. after a crash) is taken over.
+ */
+function acquireDirLock(dir: string): string {
+  const file = path.join(dir, LOCK_FILE);
+  let holder: number | undefined;
+  try {
+    holder = Number(fs.readFileSync(file, 'utf8').trim());
+  } catch {
+    holder = undefined;
+  }
+  if (holder !== undefined && Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+    throw new StorageError(StorageErrorCode.KAFKA_STORAGE_ERROR, `data directory ${dir} is in use by process ${holder}`);
+  }
+  fs.writeFileSync(file, `${process.pid}\n`);
+  return file;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -2,6 +2,7 @@
  * Disk-specific behaviour: Kafka's file layout, segment rolls, index files (preallocation, trimming,
  * rebuild), recovery of torn tails, checkpoints, flush policy, and the topic store's persistence.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -58,6 +59,17 @@ describe('disk layout and segments', () => {
     expect(s2.nodeId).toBe(3); // an existing meta.properties wins
     expect(s2.recoveredCleanly).toBe(true);
     s2.close();
+  });
+
+  it('refuses a data directory locked by another live process, and takes over a stale lock', () => {
+    fs.writeFileSync(path.join(dir, '.lock'), `${process.ppid}\n`);
+    expect(() => open()).toThrow(/in use by process/);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    fs.writeFileSync(path.join(dir, '.lock'), `${dead}\n`);
+    const s = open();
+    expect(fs.readFileSync(path.join(dir, '.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    s.close();
+    expect(fs.existsSync(path.join(dir, '.lock'))).toBe(false);
   });
 
   it('rolls on segment.bytes, preallocates the active indexes and trims rolled ones', () => {
