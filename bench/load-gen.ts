@@ -5,7 +5,8 @@
  *   node --import tsx bench/load-gen.ts [--bootstrap host:port] --mode produce|fetch|mixed
  *       [--acks 0|1|all] [--record-size 100] [--batch-bytes 16384] [--partitions 1]
  *       [--connections 4] [--depth 16] [--duration-ms 3000] [--warmup-ms 500] [--rate 0]
- *       [--fetch-bytes 1048576] [--prefill-mb 256] [--json] [--quick]
+ *       [--fetch-bytes 1048576] [--prefill-mb 256] [--json] [--quick] [--memory] [--dist]
+ *       [--profile [--profile-dir d]]   (writes the broker's --cpu-prof profile)
  *
  * Without --bootstrap it starts Brook's CLI in a separate process (disk storage in a temp dir; add
  * --memory for in-memory). MB/s counts record-batch bytes (10^6 bytes/s), as stored; latency is from a
@@ -16,7 +17,8 @@ import { apiVersions, endOffsets, ensureTopic, pick } from './lib/admin.js';
 import { Args } from './lib/args.js';
 import { makeBatch, produceFrame, recordsPerBatch, type ProduceFrame } from './lib/batches.js';
 import type { LatencySummary } from './lib/histogram.js';
-import { spawnBroker } from './lib/processes.js';
+import path from 'node:path';
+import { ROOT, spawnBroker } from './lib/processes.js';
 import { FetchWorker, ProduceWorker, SideStats, produceNoAcks, type FetchTarget } from './lib/workers.js';
 import { WireConnection, parseBootstrap } from './lib/wire.js';
 import { api as apiVersionsApi } from '../src/protocol/messages/18-api-versions.js';
@@ -251,7 +253,9 @@ async function main(): Promise<void> {
   let broker: Awaited<ReturnType<typeof spawnBroker>> | null = null;
   let bootstrap = args.string('bootstrap');
   if (bootstrap === undefined) {
-    broker = await spawnBroker({ memory: args.has('memory'), entry: args.has('dist') ? 'dist' : 'src' });
+    const profileDir = args.string('profile-dir', path.join(ROOT, 'bench', 'results', 'profiles'));
+    const nodeFlags = args.has('profile') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+    broker = await spawnBroker({ memory: args.has('memory'), entry: args.has('dist') ? 'dist' : 'src', nodeFlags });
     bootstrap = broker.bootstrap;
     console.log(`Brook started in a separate process (pid ${broker.pid}, ${broker.dataDir ?? 'memory'}) at ${bootstrap}`);
   }
