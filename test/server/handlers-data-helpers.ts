@@ -69,6 +69,19 @@ export function kcatConsume(bootstrap: string, topic: string, extra: string[] = 
   });
 }
 
+/** Produces one message per line with kcat (librdkafka's producer: record batches v2, acks=all). */
+export function kcatProduce(bootstrap: string, topic: string, lines: string[], extra: string[] = []): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'kcat',
+      ['-b', bootstrap, '-P', '-t', topic, '-q', ...extra],
+      { timeout: 30_000 },
+      (err, _stdout, stderr) => (err ? reject(new Error(`kcat failed: ${err.message}\n${stderr}`)) : resolve()),
+    );
+    child.stdin!.end(lines.join('\n') + '\n');
+  });
+}
+
 /** A raw @platformatic/kafka connection: its own Fetch/Metadata/Produce encoders and parsers. */
 export async function platformaticConnection(port: number): Promise<Connection> {
   const c = new Connection('brook-test');

@@ -224,6 +224,43 @@ describe('Produce', () => {
   });
 });
 
+describe('Fetch', () => {
+  it('zstd batches reach only clients that can read them (v10+); older ones get UNSUPPORTED_COMPRESSION_TYPE', async () => {
+    await metadata(['zstd-topic']);
+    const zstd = encodeRecordBatch({ baseOffset: 0, compression: CompressionType.Zstd, records: [{ value: 'z', timestamp: Date.now() }] });
+    expect((await rpc.call(produceApi, 9, produceBody('zstd-topic', 0, zstd))).responses[0]!.partitionResponses[0]!.errorCode).toBe(0);
+    const at = (version: number) =>
+      rpc
+        .call(fetchApi, version, fetchRequest(version, { topics: [{ topic: 'zstd-topic', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [fetchPartition(0, 0)] }] }))
+        .then((r) => r.responses[0]!.partitions[0]!);
+    expect((await at(3)).errorCode).toBe(76);
+    expect((await at(9)).errorCode).toBe(76);
+    const v10 = await at(10);
+    expect(v10.errorCode).toBe(0);
+    expect(decodeRecordBatches(v10.records as Buffer)[0]!.records[0]!.value?.toString()).toBe('z');
+  });
+
+  it('read_committed answers an empty aborted-transactions list, read_uncommitted null; max_bytes bounds the response', async () => {
+    await metadata(['bounded']);
+    for (let i = 0; i < 5; i++) await rpc.call(produceApi, 9, produceBody('bounded', 0, batch([`m${i}`.repeat(100)])));
+    const one = batch(['m0'.repeat(100)]).length;
+    const read = (isolationLevel: number, maxBytes: number) =>
+      rpc.call(
+        fetchApi,
+        11,
+        fetchRequest(11, { isolationLevel, maxBytes, topics: [{ topic: 'bounded', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [fetchPartition(0, 0), fetchPartition(1, 0)] }] }),
+      );
+    const committed = (await read(1, 1 << 20)).responses[0]!.partitions;
+    expect(committed[0]!.abortedTransactions).toEqual([]);
+    expect(committed[0]!.lastStableOffset).toBe(5n);
+    const uncommitted = (await read(0, 2 * one + 10)).responses[0]!.partitions[0]!;
+    expect(uncommitted.abortedTransactions).toBeNull();
+    expect(decodeRecordBatches(uncommitted.records as Buffer)).toHaveLength(2);
+    // Below one batch: still one whole batch for the first partition with data (KIP-74).
+    expect(decodeRecordBatches((await read(0, 1)).responses[0]!.partitions[0]!.records as Buffer)).toHaveLength(1);
+  });
+});
+
 describe('ListOffsets and OffsetForLeaderEpoch', () => {
   it('answers the special timestamps as a non-tiered Kafka log does, v0 in the old form', async () => {
     await metadata(['offsets']);

@@ -10,6 +10,7 @@ import {
   fetch17,
   kafkajs,
   kcatConsume,
+  kcatProduce,
   platformaticConnection,
   produceV11,
   settledWithin,
@@ -129,6 +130,45 @@ describe.each(STORAGE_KINDS)('data path on %s storage', (kind) => {
     expect(p.errorCode).toBe(0);
     expect(p.highWatermark).toBe(1n);
     expect(p.records?.[0]?.records[0]?.value.toString()).toBe('wake up');
+  });
+
+  it('@platformatic/kafka drives an incremental fetch session: only news comes back, and a long poll on the session wakes on produce', async () => {
+    const id = await topicId(conn, 'session-topic');
+    const partitions = [0, 1, 2].map((partition) => ({ partition, fetchOffset: 0n }));
+    const full = await fetch17(conn, { sessionId: 0, sessionEpoch: 0, topics: [{ topicId: id, partitions }] });
+    expect(full.errorCode).toBe(0);
+    expect(full.sessionId).not.toBe(0);
+    expect(full.responses[0]!.partitions.map((p) => p.partitionIndex)).toEqual([0, 1, 2]);
+
+    // Nothing new: the incremental response is empty.
+    const quiet = await fetch17(conn, { sessionId: full.sessionId, sessionEpoch: 1, topics: [] });
+    expect(quiet.errorCode).toBe(0);
+    expect(quiet.responses).toEqual([]);
+
+    // A long poll on the session (no partitions named: the session's own) wakes when partition 2 gets data.
+    const pending = fetch17(conn, { sessionId: full.sessionId, sessionEpoch: 2, maxWaitMs: 5000, topics: [] });
+    expect(await settledWithin(pending, 100)).toBe('pending');
+    const producer = kafkajs(tb.bootstrap).producer();
+    await producer.connect();
+    await producer.send({ topic: 'session-topic', messages: [{ partition: 2, key: 'k', value: 'in session' }] });
+    await producer.disconnect();
+    const woken = await pending;
+    expect(woken.responses.flatMap((t) => t.partitions.map((p) => p.partitionIndex))).toEqual([2]);
+    expect(woken.responses[0]!.partitions[0]!.records?.[0]?.records[0]?.value.toString()).toBe('in session');
+
+    // A stale epoch is refused; the session survives it.
+    expect((await fetch17(conn, { sessionId: full.sessionId, sessionEpoch: 1, topics: [] })).errorCode).toBe(71);
+    expect((await fetch17(conn, { sessionId: full.sessionId, sessionEpoch: 3, topics: [] })).errorCode).toBe(0);
+  });
+
+  it('kcat produces gzip, snappy, lz4 and zstd batches; they are stored and served as they came', async () => {
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+      const topic = `compressed-${codec}`;
+      const lines = Array.from({ length: 200 }, (_, i) => `${codec} line ${i} ${'x'.repeat(i % 50)}`);
+      await kcatProduce(tb.bootstrap, topic, lines, ['-z', codec, '-p', '0']);
+      const read = await kcatConsume(tb.bootstrap, topic);
+      expect(read.map((m) => m.payload)).toEqual(lines);
+    }
   });
 
   it('a fetch whose offset is past the end gets OFFSET_OUT_OF_RANGE; unknown topic ids UNKNOWN_TOPIC_ID', async () => {
