@@ -1,0 +1,557 @@
+/**
+ * The group coordinator: one per broker (`GroupCoordinator.of(ctx.broker)`), coordinator of every group
+ * (single node). It owns
+ *   - the group registry, shared by every group type: classic groups here, KIP-848 consumer groups
+ *     registered by their own module through `group`/`register`/`unregister`;
+ *   - the offsets store (./offsets.ts), shared by every group type, with Kafka's commit checks,
+ *     offset retention (offsets.retention.minutes) and OffsetDelete;
+ *   - the admin views (DescribeGroups, ListGroups, DeleteGroups);
+ *   - persistence in `__consumer_offsets` (./persistence.ts): loaded when the coordinator is created
+ *     (the first group request after start), written synchronously before any answer.
+ * The classic protocol itself is in ./classic.ts (`coordinator.classic`).
+ */
+import { ErrorCode } from '../../protocol/errors.js';
+import type { BrokerContext } from '../handler.js';
+import type { Logger } from '../logger.js';
+import { GROUP_METADATA_TOPIC, Topics } from '../topics/topics.js';
+import { ClassicProtocol, type ClassicSettings } from './classic.js';
+import { subscribedTopics } from './consumer-protocol.js';
+import { ClassicGroup, ClassicMember, type CommitIdentity, type Group, type GroupType } from './group.js';
+import { OffsetStore, type CommittedOffset } from './offsets.js';
+import { GroupLog, type LoadStats, type OffsetsTopicAccess, type PendingRecord } from './persistence.js';
+import {
+  encodeGroupKey,
+  encodeGroupValue,
+  encodeOffsetKey,
+  encodeOffsetValue,
+  type CoordinatorRecord,
+  type GroupMetadataValue,
+} from './records.js';
+import { TimerScheduler, type Scheduler } from './scheduler.js';
+
+export interface GroupSettings extends ClassicSettings {
+  /** offsets.retention.minutes, in ms. */
+  readonly offsetsRetentionMs: number;
+  /** offsets.retention.check.interval.ms */
+  readonly retentionCheckIntervalMs: number;
+  /** offset.metadata.max.bytes */
+  readonly offsetMetadataMaxBytes: number;
+}
+
+export interface CommitPartition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly leaderEpoch: number;
+  readonly metadata: string | null;
+}
+
+export interface CommitRequest extends CommitIdentity {
+  readonly groupId: string;
+  /** OffsetCommit v2-v4 retention_time_ms (-1: the broker's retention). */
+  readonly retentionTimeMs: number;
+  readonly partitions: readonly CommitPartition[];
+}
+
+export interface FetchedPartition {
+  readonly partition: number;
+  readonly offset: number;
+  readonly leaderEpoch: number;
+  readonly metadata: string | null;
+  readonly errorCode: number;
+}
+
+export interface FetchedOffsets {
+  readonly errorCode: number;
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly FetchedPartition[] }>;
+}
+
+export interface DescribedMember {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly clientHost: string;
+  readonly memberMetadata: Buffer;
+  readonly memberAssignment: Buffer;
+}
+
+export interface DescribedGroup {
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+  readonly groupId: string;
+  readonly groupState: string;
+  readonly protocolType: string;
+  readonly protocolData: string;
+  readonly members: readonly DescribedMember[];
+}
+
+export interface ListedGroup {
+  readonly groupId: string;
+  readonly protocolType: string;
+  readonly groupState: string;
+  readonly groupType: GroupType;
+}
+
+const EMPTY = Buffer.alloc(0);
+/** Kafka's "no offset" answer in OffsetFetch. */
+const NO_OFFSET = -1;
+
+export class GroupCoordinator {
+  readonly offsets = new OffsetStore();
+  readonly classic: ClassicProtocol;
+  /** Records of types this module does not interpret (KIP-848 group records), in log order, from the last load. */
+  readonly otherRecords: Array<Extract<CoordinatorRecord, { kind: 'other' }>> = [];
+  private readonly groups = new Map<string, Group>();
+  private expiryTimer: (() => void) | undefined;
+  private closed = false;
+
+  constructor(
+    readonly settings: GroupSettings,
+    readonly scheduler: Scheduler,
+    private readonly logger: Logger,
+    private readonly log: GroupLog,
+  ) {
+    this.classic = new ClassicProtocol({
+      settings,
+      scheduler,
+      logger,
+      group: (id) => this.groups.get(id),
+      createClassicGroup: (id) => this.createClassicGroup(id),
+      storeGroup: (g) => this.storeGroup(g),
+    });
+  }
+
+  /** The broker's coordinator, created (and loaded from __consumer_offsets) on first use. */
+  static of(broker: BrokerContext): GroupCoordinator {
+    return broker.service('brook.groups', (b) => GroupCoordinator.forBroker(b));
+  }
+
+  private static forBroker(b: BrokerContext): GroupCoordinator {
+    const c = b.config;
+    const topics = Topics.of(b);
+    const access: OffsetsTopicAccess = {
+      partitions: () => topics.byName(GROUP_METADATA_TOPIC)?.partitions ?? c.get('offsets.topic.num.partitions'),
+      partition: (index, create) => {
+        if (create && topics.byName(GROUP_METADATA_TOPIC) === undefined) topics.getOrAutoCreate(GROUP_METADATA_TOPIC);
+        return topics.partition(GROUP_METADATA_TOPIC, index);
+      },
+    };
+    const scheduler = new TimerScheduler(b.clock);
+    const settings: GroupSettings = {
+      minSessionTimeoutMs: c.get('group.min.session.timeout.ms'),
+      maxSessionTimeoutMs: c.get('group.max.session.timeout.ms'),
+      initialRebalanceDelayMs: c.get('group.initial.rebalance.delay.ms'),
+      maxSize: c.get('group.max.size'),
+      offsetsRetentionMs: c.get('offsets.retention.minutes') * 60_000,
+      retentionCheckIntervalMs: c.get('offsets.retention.check.interval.ms'),
+      offsetMetadataMaxBytes: c.get('offset.metadata.max.bytes'),
+    };
+    const logger = b.logger.child({ component: 'groups' });
+    const coordinator = new GroupCoordinator(settings, scheduler, logger, new GroupLog(access, () => scheduler.now()));
+    b.signal.addEventListener('abort', () => coordinator.shutdown(), { once: true });
+    const t0 = performance.now();
+    const stats = coordinator.load();
+    if (stats.records > 0) {
+      logger.info('loaded groups and offsets from __consumer_offsets', {
+        records: stats.records,
+        groups: coordinator.groups.size,
+        skipped: stats.skipped,
+        ms: Math.round(performance.now() - t0),
+      });
+    }
+    coordinator.startExpiry();
+    return coordinator;
+  }
+
+  // ── registry ─────────────────────────────────────────────────────────────────────────────────
+
+  group(groupId: string): Group | undefined {
+    return this.groups.get(groupId);
+  }
+
+  /** Registers a group (another group type's module uses this); replaces an empty group of that id. */
+  register(group: Group): void {
+    const old = this.groups.get(group.groupId);
+    if (old !== undefined && old !== group) old.markDead();
+    this.groups.set(group.groupId, group);
+  }
+
+  unregister(groupId: string): void {
+    this.groups.delete(groupId);
+  }
+
+  allGroups(): IterableIterator<Group> {
+    return this.groups.values();
+  }
+
+  private createClassicGroup(groupId: string): ClassicGroup {
+    const g = new ClassicGroup(groupId, this.scheduler.now(), subscribedTopics);
+    this.register(g);
+    return g;
+  }
+
+  /** Persists a group's metadata record (Kafka's GroupMetadataValue). */
+  storeGroup(group: ClassicGroup): number {
+    const protocol = group.protocolName;
+    const value: GroupMetadataValue = {
+      protocolType: group.protocolType ?? '',
+      generation: group.generationId,
+      protocol,
+      leader: group.leaderId,
+      currentStateTimestamp: BigInt(group.stateTimestamp),
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        rebalanceTimeout: m.rebalanceTimeoutMs,
+        sessionTimeout: m.sessionTimeoutMs,
+        subscription: protocol === null ? EMPTY : m.metadataFor(protocol),
+        assignment: m.assignment,
+      })),
+    };
+    return this.write(group.groupId, [{ key: encodeGroupKey(group.groupId), value: encodeGroupValue(value) }]);
+  }
+
+  /** Appends records of one group to its __consumer_offsets partition. */
+  write(groupId: string, records: readonly PendingRecord[]): number {
+    if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    try {
+      return this.log.append(groupId, records);
+    } catch (err) {
+      this.logger.error('could not write to __consumer_offsets', { group: groupId, error: err as Error });
+      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    }
+  }
+
+  // ── offsets ──────────────────────────────────────────────────────────────────────────────────
+
+  /** OffsetCommit: one error code per partition of `req.partitions`, in order. */
+  commitOffsets(req: CommitRequest): number[] {
+    const all = (code: number): number[] => req.partitions.map(() => code);
+    let group = this.groups.get(req.groupId);
+    if (group === undefined) {
+      if (req.generationIdOrMemberEpoch >= 0 || req.memberId !== '') {
+        // A member of a generation this coordinator does not know (e.g. the group was deleted).
+        return all(req.apiVersion >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION);
+      }
+      group = this.createClassicGroup(req.groupId); // offsets-only ("simple") group
+    }
+    const err = group.validateOffsetCommit(req);
+    if (err !== ErrorCode.NONE) return all(err);
+    if (group instanceof ClassicGroup) this.classic.touch(group, req.memberId);
+
+    const now = this.scheduler.now();
+    const expireTimestamp = req.retentionTimeMs >= 0 ? now + req.retentionTimeMs : -1;
+    const out = new Array<number>(req.partitions.length);
+    const records: PendingRecord[] = [];
+    const accepted: Array<{ index: number; value: CommittedOffset }> = [];
+    req.partitions.forEach((p, index) => {
+      const metadata = p.metadata ?? '';
+      if (Buffer.byteLength(metadata) > this.settings.offsetMetadataMaxBytes) {
+        out[index] = ErrorCode.OFFSET_METADATA_TOO_LARGE;
+        return;
+      }
+      const value: CommittedOffset = { offset: p.offset, leaderEpoch: p.leaderEpoch, metadata, commitTimestamp: now, expireTimestamp };
+      records.push({ key: encodeOffsetKey(req.groupId, p.topic, p.partition), value: encodeOffsetValue(value) });
+      accepted.push({ index, value });
+    });
+    const writeErr = this.write(req.groupId, records);
+    for (const { index, value } of accepted) {
+      out[index] = writeErr;
+      if (writeErr === ErrorCode.NONE) {
+        const p = req.partitions[index]!;
+        this.offsets.set(req.groupId, p.topic, p.partition, value);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * OffsetFetch for one group. `topics` null = every committed offset. A partition without a committed
+   * offset answers offset -1 and no error, as Kafka does; with `requireStable`, a partition with a
+   * pending transactional offset answers UNSTABLE_OFFSET_COMMIT.
+   */
+  fetchOffsets(
+    groupId: string,
+    topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null,
+    requireStable: boolean,
+    member?: { readonly memberId: string | null; readonly memberEpoch: number },
+  ): FetchedOffsets {
+    const group = this.groups.get(groupId);
+    if (member !== undefined && group?.validateOffsetFetch !== undefined) {
+      const err = group.validateOffsetFetch(member.memberId, member.memberEpoch);
+      if (err !== ErrorCode.NONE) return { errorCode: err, topics: [] };
+    }
+    const committed = this.offsets.of(groupId);
+    const answer = (topic: string, partition: number): FetchedPartition => {
+      if (requireStable && this.offsets.hasPending(groupId, topic, partition)) {
+        return { partition, offset: NO_OFFSET, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT };
+      }
+      const o = committed?.get(topic)?.get(partition);
+      if (o === undefined) return { partition, offset: NO_OFFSET, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE };
+      return { partition, offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, errorCode: ErrorCode.NONE };
+    };
+    if (topics === null) {
+      const out: Array<{ topic: string; partitions: FetchedPartition[] }> = [];
+      for (const [topic, parts] of committed ?? []) {
+        out.push({ topic, partitions: [...parts.keys()].sort((a, b) => a - b).map((p) => answer(topic, p)) });
+      }
+      return { errorCode: ErrorCode.NONE, topics: out };
+    }
+    return {
+      errorCode: ErrorCode.NONE,
+      topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => answer(t.topic, p)) })),
+    };
+  }
+
+  /**
+   * OffsetDelete: removes committed offsets of a group that is empty, or of topics its consumers do not
+   * subscribe to (GROUP_SUBSCRIBED_TO_TOPIC otherwise). Returns the top-level error and, when NONE,
+   * one error per partition.
+   */
+  deleteOffsets(
+    groupId: string,
+    topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }>,
+  ): { errorCode: number; partitionErrors: number[][] } {
+    const group = this.groups.get(groupId);
+    if (group === undefined || group.isDead()) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, partitionErrors: [] };
+    let subscribed: ReadonlySet<string> | undefined;
+    if (!group.isEmpty()) {
+      subscribed = group.subscribedTopics();
+      if (subscribed === undefined) return { errorCode: ErrorCode.NON_EMPTY_GROUP, partitionErrors: [] };
+    }
+    const records: PendingRecord[] = [];
+    const removals: Array<{ topic: string; partition: number }> = [];
+    const partitionErrors = topics.map((t) =>
+      t.partitions.map((partition) => {
+        if (subscribed?.has(t.topic)) return ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC;
+        if (this.offsets.get(groupId, t.topic, partition) !== undefined) {
+          records.push({ key: encodeOffsetKey(groupId, t.topic, partition), value: null });
+          removals.push({ topic: t.topic, partition });
+        }
+        return ErrorCode.NONE;
+      }),
+    );
+    const err = this.write(groupId, records);
+    if (err !== ErrorCode.NONE) return { errorCode: err, partitionErrors: [] };
+    for (const r of removals) this.offsets.delete(groupId, r.topic, r.partition);
+    return { errorCode: ErrorCode.NONE, partitionErrors };
+  }
+
+  // ── admin ────────────────────────────────────────────────────────────────────────────────────
+
+  /** DescribeGroups for one id. Unknown ids: state Dead, or GROUP_ID_NOT_FOUND from v6 (KIP-1043). */
+  describeGroup(groupId: string, version: number): DescribedGroup {
+    const group = this.groups.get(groupId);
+    const dead = (errorCode: number, errorMessage: string | null): DescribedGroup => ({
+      errorCode,
+      errorMessage,
+      groupId,
+      groupState: 'Dead',
+      protocolType: '',
+      protocolData: '',
+      members: [],
+    });
+    if (group === undefined || group.isDead()) {
+      return version >= 6 ? dead(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} not found.`) : dead(ErrorCode.NONE, null);
+    }
+    if (!(group instanceof ClassicGroup)) {
+      return version >= 6
+        ? dead(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a classic group.`)
+        : dead(ErrorCode.NONE, null);
+    }
+    const stable = group.is('Stable');
+    const protocol = group.protocolName ?? '';
+    return {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      groupId,
+      groupState: group.state,
+      protocolType: group.protocolType ?? '',
+      protocolData: stable ? protocol : '',
+      members: [...group.members.values()].map((m: ClassicMember) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        memberMetadata: stable ? m.metadataFor(protocol) : EMPTY,
+        memberAssignment: stable ? m.assignment : EMPTY,
+      })),
+    };
+  }
+
+  /** ListGroups, with KIP-518 state and KIP-848 type filters (case-insensitive; empty = all). */
+  listGroups(statesFilter: readonly string[], typesFilter: readonly string[]): ListedGroup[] {
+    const states = new Set(statesFilter.map((s) => s.toLowerCase()));
+    const types = new Set(typesFilter.map((s) => s.toLowerCase()));
+    const out: ListedGroup[] = [];
+    for (const g of this.groups.values()) {
+      if (g.isDead()) continue;
+      const state = g.stateName();
+      if (states.size > 0 && !states.has(state.toLowerCase())) continue;
+      if (types.size > 0 && !types.has(g.type)) continue;
+      out.push({ groupId: g.groupId, protocolType: g.protocolTypeName(), groupState: state, groupType: g.type });
+    }
+    return out;
+  }
+
+  /** DeleteGroups: an empty group and its offsets go (tombstones); NON_EMPTY_GROUP while it has members. */
+  deleteGroup(groupId: string): number {
+    const group = this.groups.get(groupId);
+    if (group === undefined || group.isDead()) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (!group.isEmpty()) return ErrorCode.NON_EMPTY_GROUP;
+    const records: PendingRecord[] = [];
+    for (const [topic, parts] of this.offsets.of(groupId) ?? []) {
+      for (const partition of parts.keys()) records.push({ key: encodeOffsetKey(groupId, topic, partition), value: null });
+    }
+    records.push({ key: encodeGroupKey(groupId), value: null });
+    const err = this.write(groupId, records);
+    if (err !== ErrorCode.NONE) return err;
+    this.offsets.deleteGroup(groupId);
+    group.markDead();
+    this.groups.delete(groupId);
+    this.logger.info('group deleted', { group: groupId });
+    return ErrorCode.NONE;
+  }
+
+  // ── retention ────────────────────────────────────────────────────────────────────────────────
+
+  private startExpiry(): void {
+    const tick = (): void => {
+      if (this.closed) return;
+      try {
+        this.expireOffsets();
+      } catch (err) {
+        this.logger.error('offset expiration failed', { error: err as Error });
+      }
+      this.expiryTimer = this.scheduler.schedule(this.settings.retentionCheckIntervalMs, tick);
+    };
+    this.expiryTimer = this.scheduler.schedule(this.settings.retentionCheckIntervalMs, tick);
+  }
+
+  /**
+   * Kafka's offset retention: offsets of an empty group expire offsets.retention.minutes after the group
+   * became empty (after their commit, for offsets-only groups); offsets of topics a live consumer group
+   * no longer subscribes to expire that long after their commit. A per-commit expire time (OffsetCommit
+   * v1-v4) wins. An empty classic group left without offsets is removed. Returns offsets removed.
+   */
+  expireOffsets(): number {
+    const now = this.scheduler.now();
+    const retention = this.settings.offsetsRetentionMs;
+    let removed = 0;
+    for (const group of [...this.groups.values()]) {
+      if (group.isDead()) continue;
+      const committed = this.offsets.of(group.groupId);
+      let subscribed: ReadonlySet<string> | undefined;
+      const empty = group.isEmpty();
+      if (!empty) {
+        subscribed = group.subscribedTopics();
+        if (subscribed === undefined) continue;
+      }
+      const emptySince = group.emptySince();
+      const usesMembership = group.protocolTypeName() !== '';
+      const records: PendingRecord[] = [];
+      const gone: Array<{ topic: string; partition: number }> = [];
+      for (const [topic, parts] of committed ?? []) {
+        if (subscribed?.has(topic)) continue;
+        for (const [partition, o] of parts) {
+          const base = empty && usesMembership && emptySince >= 0 ? Math.max(emptySince, 0) : o.commitTimestamp;
+          const expiresAt = o.expireTimestamp >= 0 ? o.expireTimestamp : base + retention;
+          if (now >= expiresAt) {
+            records.push({ key: encodeOffsetKey(group.groupId, topic, partition), value: null });
+            gone.push({ topic, partition });
+          }
+        }
+      }
+      const dropGroup = group instanceof ClassicGroup && group.is('Empty') && gone.length === (countOffsets(committed) ?? 0);
+      if (dropGroup) records.push({ key: encodeGroupKey(group.groupId), value: null });
+      if (records.length === 0) continue;
+      if (this.write(group.groupId, records) !== ErrorCode.NONE) continue;
+      for (const g of gone) this.offsets.delete(group.groupId, g.topic, g.partition);
+      removed += gone.length;
+      if (dropGroup) {
+        group.markDead();
+        this.groups.delete(group.groupId);
+      }
+      if (gone.length > 0) this.logger.info('expired offsets', { group: group.groupId, offsets: gone.length, groupRemoved: dropGroup });
+    }
+    return removed;
+  }
+
+  // ── load and shutdown ────────────────────────────────────────────────────────────────────────
+
+  /** Rebuilds groups and offsets from __consumer_offsets. */
+  load(): LoadStats {
+    const groupValues = new Map<string, { value: GroupMetadataValue; timestamp: number }>();
+    const stats = this.log.load(
+      (rec, timestamp) => {
+        switch (rec.kind) {
+          case 'offset':
+            if (rec.value === undefined) this.offsets.delete(rec.group, rec.topic, rec.partition);
+            else this.offsets.set(rec.group, rec.topic, rec.partition, rec.value);
+            return;
+          case 'group':
+            if (rec.value === undefined) groupValues.delete(rec.group);
+            else groupValues.set(rec.group, { value: rec.value, timestamp });
+            return;
+          default:
+            this.otherRecords.push(rec);
+        }
+      },
+      (err) => this.logger.warn('skipped an unreadable __consumer_offsets record', { error: err.message }),
+    );
+    for (const [groupId, { value, timestamp }] of groupValues) this.restoreClassicGroup(groupId, value, timestamp);
+    for (const groupId of this.offsets.groupIds()) {
+      if (!this.groups.has(groupId)) this.createClassicGroup(groupId);
+    }
+    return stats;
+  }
+
+  private restoreClassicGroup(groupId: string, v: GroupMetadataValue, timestamp: number): void {
+    const g = this.createClassicGroup(groupId);
+    g.generationId = v.generation;
+    g.protocolType = v.protocolType === '' && v.members.length === 0 ? null : v.protocolType;
+    g.protocolName = v.protocol;
+    for (const m of v.members) {
+      const member = new ClassicMember(
+        m.memberId,
+        m.groupInstanceId,
+        m.clientId,
+        m.clientHost,
+        m.rebalanceTimeout >= 0 ? m.rebalanceTimeout : m.sessionTimeout,
+        m.sessionTimeout,
+        v.protocolType,
+        v.protocol === null ? [] : [{ name: v.protocol, metadata: m.subscription }],
+      );
+      member.assignment = m.assignment;
+      g.add(member);
+    }
+    g.protocolType = g.members.size === 0 && v.protocolType === '' ? null : v.protocolType;
+    g.leaderId = v.leader !== null && g.members.has(v.leader) ? v.leader : (g.members.keys().next().value ?? null);
+    g.state = g.members.size > 0 && v.protocol !== null ? 'Stable' : 'Empty';
+    g.stateTimestamp = v.currentStateTimestamp >= 0n ? Number(v.currentStateTimestamp) : timestamp;
+    // Members must heartbeat within their session after the restart, or they are removed.
+    for (const m of g.members.values()) this.classic.scheduleSession(g, m);
+  }
+
+  /** Graceful shutdown began: answer every waiting JoinGroup/SyncGroup so connections can drain. */
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.expiryTimer?.();
+    for (const g of this.groups.values()) if (g instanceof ClassicGroup) g.answerPendingWith(ErrorCode.NOT_COORDINATOR);
+    if (this.scheduler instanceof TimerScheduler) this.scheduler.cancelAll();
+  }
+
+  close(): void {
+    this.shutdown();
+  }
+}
+
+function countOffsets(committed: ReadonlyMap<string, ReadonlyMap<number, unknown>> | undefined): number | undefined {
+  if (committed === undefined) return undefined;
+  let n = 0;
+  for (const parts of committed.values()) n += parts.size;
+  return n;
+}
