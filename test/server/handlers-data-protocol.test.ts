@@ -218,6 +218,9 @@ describe('Produce', () => {
         [magic, 3, 'v2-b'],
       ]);
     }
+    // From the middle of an uncompressed batch: the earlier records are left out, as Kafka does.
+    const mid = await rpc.call(fetchApi, 2, fetchRequest(2, { topics: [{ topic: 'legacy', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [fetchPartition(0, 3)] }] }));
+    expect(decodeMessageSet(mid.responses[0]!.partitions[0]!.records as Buffer).map((m) => m.offset)).toEqual([3]);
     const v4 = (await fetchAt(4)).responses[0]!.partitions[0]!;
     const batches = decodeRecordBatches(v4.records as Buffer);
     expect(batches.flatMap((b) => b.records.map((r) => r.value?.toString()))).toEqual(['v0-a', 'v0-b', 'v2-a', 'v2-b']);

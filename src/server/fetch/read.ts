@@ -102,7 +102,7 @@ export function readPartitions(
     if (bytes > 0 && version <= 3) {
       try {
         const joined = r.chunks.length === 1 ? r.chunks[0]! : Buffer.concat(r.chunks, r.bytes);
-        const down = recordBatchesToMessageSet(joined, version <= 1 ? 0 : 1, limit, { minOneMessage: minOne });
+        const down = recordBatchesToMessageSet(joined, version <= 1 ? 0 : 1, limit, { minOneMessage: minOne, firstOffset: t.fetchOffset });
         records = down;
         bytes = down.length;
       } catch (err) {
