@@ -45,6 +45,7 @@ export function kcat(args: readonly string[], options: { input?: string; timeout
         else resolve({ stdout, stderr });
       },
     );
+    child.stdin!.on('error', () => {}); // kcat may exit before reading its input; the exit code tells
     child.stdin!.end(options.input ?? '');
   });
 }

@@ -55,6 +55,20 @@ describe('kcat end to end', () => {
     });
   }
 
+  it('makes progress when a batch is larger than fetch.max.bytes (KIP-74: the first batch always comes whole)', async () => {
+    const topic = `${TOPIC}-large-batches`;
+    const value = 'y'.repeat(1000);
+    await kcat(['-b', broker.bootstrap, '-P', '-t', topic, '-p', '0', '-X', 'linger.ms=200'], {
+      input: Array.from({ length: 500 }, () => value).join('\n') + '\n',
+    });
+    const { stdout } = await kcat([
+      '-b', broker.bootstrap, '-C', '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%o %S\n',
+      '-X', 'fetch.max.bytes=2048', '-X', 'message.max.bytes=1000', '-X', 'max.partition.fetch.bytes=1024',
+    ]);
+    const lines = stdout.split('\n').filter((l) => l !== '');
+    expect(lines).toEqual(Array.from({ length: 500 }, (_, i) => `${i} 1000`));
+  });
+
   it('queries offsets by time (-Q) and reads a single partition from an offset', async () => {
     // kcat -Q -J prints {"<topic>": {"topic": "<topic>", "<partition>": {"partition": p, "offset": o}}}.
     const query = async (ts: number) => {
