@@ -8,6 +8,17 @@ import fetch from './01-fetch.js';
 import listOffsets from './02-list-offsets.js';
 import metadata from './03-metadata.js';
 import apiVersions from './18-api-versions.js';
+import saslHandshake from './17-sasl-handshake.js';
+import createTopics from './19-create-topics.js';
+import deleteTopics from './20-delete-topics.js';
+import deleteRecords from './21-delete-records.js';
+import describeConfigs from './32-describe-configs.js';
+import alterConfigs from './33-alter-configs.js';
+import describeLogDirs from './35-describe-log-dirs.js';
+import saslAuthenticate from './36-sasl-authenticate.js';
+import createPartitions from './37-create-partitions.js';
+import incrementalAlterConfigs from './44-incremental-alter-configs.js';
+import describeCluster from './60-describe-cluster.js';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch.js';
 import offsetCommit from './08-offset-commit.js';
 import offsetFetch from './09-offset-fetch.js';
@@ -28,6 +39,17 @@ export const HANDLERS: readonly AnyHandler[] = [
   metadata,
   apiVersions,
   offsetForLeaderEpoch,
+  saslHandshake,
+  createTopics,
+  deleteTopics,
+  deleteRecords,
+  describeConfigs,
+  alterConfigs,
+  describeLogDirs,
+  saslAuthenticate,
+  createPartitions,
+  incrementalAlterConfigs,
+  describeCluster,
   offsetCommit,
   offsetFetch,
   findCoordinator,
