@@ -231,6 +231,7 @@ describe('Fetch', () => {
   it('zstd batches reach only clients that can read them (v10+); older ones get UNSUPPORTED_COMPRESSION_TYPE', async () => {
     await metadata(['zstd-topic']);
     const zstd = encodeRecordBatch({ baseOffset: 0, compression: CompressionType.Zstd, records: [{ value: 'z', timestamp: Date.now() }] });
+    expect((await rpc.call(produceApi, 6, produceBody('zstd-topic', 0, Buffer.from(zstd)))).responses[0]!.partitionResponses[0]!.errorCode).toBe(76);
     expect((await rpc.call(produceApi, 9, produceBody('zstd-topic', 0, zstd))).responses[0]!.partitionResponses[0]!.errorCode).toBe(0);
     const at = (version: number) =>
       rpc

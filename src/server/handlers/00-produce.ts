@@ -8,7 +8,8 @@
  *   - Record batches stay opaque: the request's bytes go to storage, which validates headers and CRCs,
  *     assigns offsets in place and answers CORRUPT_MESSAGE / INVALID_RECORD / MESSAGE_TOO_LARGE /
  *     RECORD_LIST_TOO_LARGE / INVALID_TIMESTAMP per partition. v3+ must carry exactly one batch per
- *     partition (INVALID_RECORD otherwise, as Kafka's ProduceRequest.validateRecords).
+ *     partition (INVALID_RECORD otherwise, as Kafka's ProduceRequest.validateRecords); zstd needs v7+
+ *     (UNSUPPORTED_COMPRESSION_TYPE).
  *   - v0-2 carry legacy message sets (magic 0/1): converted up to one v2 batch, as Kafka's LogValidator
  *     does; a corrupt message set is CORRUPT_MESSAGE.
  *   - Unknown topic or partition: UNKNOWN_TOPIC_OR_PARTITION (Kafka creates topics on Metadata, not on
@@ -20,7 +21,14 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import { api, type ProduceResponse } from '../../protocol/messages/00-produce.js';
-import { MAGIC_OFFSET, MAGIC_V2, batchSize } from '../../protocol/records/batch-header.js';
+import {
+  ATTRIBUTES_OFFSET,
+  CompressionType,
+  MAGIC_OFFSET,
+  MAGIC_V2,
+  batchCompression,
+  batchSize,
+} from '../../protocol/records/batch-header.js';
 import { messageSetToRecordBatches } from '../../protocol/records/legacy/convert.js';
 import type { AppendResult } from '../../storage/index.js';
 import { ProtocolViolation } from '../connection.js';
@@ -80,6 +88,9 @@ function toBatches(records: Buffer | null, version: number): Buffer | { errorCod
   if (version >= 3) {
     if (magic !== MAGIC_V2 && magic >= 0 && magic < MAGIC_V2) {
       return { errorCode: ErrorCode.INVALID_RECORD, message: 'Produce requests with version 3 and above must contain record batches with magic 2' };
+    }
+    if (version < 7 && magic === MAGIC_V2 && records.length > ATTRIBUTES_OFFSET + 1 && batchCompression(records, 0) === CompressionType.Zstd) {
+      return { errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, message: `Produce requests with version ${version} cannot carry zstd-compressed batches (KIP-110: v7+)` };
     }
     if (records.length >= 12 && batchSize(records, 0) < records.length && batchSize(records, 0) > 0) {
       return { errorCode: ErrorCode.INVALID_RECORD, message: 'Produce requests with version 3 and above must contain exactly one record batch per partition' };
