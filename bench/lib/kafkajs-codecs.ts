@@ -9,7 +9,7 @@ export function registerKafkajsCodecs(): void {
   done = true;
   const { CompressionCodecs, CompressionTypes } = kafkajs;
   for (const type of [CompressionTypes.Snappy, CompressionTypes.LZ4, CompressionTypes.ZSTD]) {
-    CompressionCodecs[type] = () => ({
+    (CompressionCodecs as Record<number, unknown>)[type] = () => ({
       compress: async (encoder: { buffer: Buffer }) => compress(type, encoder.buffer),
       decompress: async (buffer: Buffer) => decompress(type, buffer),
     });
