@@ -8,9 +8,10 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/messages/19-create-topics.js';
-import { parseLogConfig, randomTopicId } from '../../storage/index.js';
+import { parseLogConfig, randomTopicId, type TopicConfigs } from '../../storage/index.js';
 import type { BrokerContext } from '../handler.js';
 import { topicDefaultStrings } from '../open-storage.js';
+import { Topics } from '../topics/topics.js';
 import { apiError, duplicates, toApiError, type ApiError } from './api-error.js';
 import { topicConfigEntries, type ConfigEntryView } from './config-entries.js';
 import { ZERO_UUID } from './kafka-enums.js';
@@ -104,17 +105,22 @@ function createOne(broker: BrokerContext, topic: CreatableTopic, validateOnly: b
   if (isApiError(layout)) return failed(name, layout);
 
   let topicId: string;
-  try {
-    if (validateOnly) {
+  let overrides: TopicConfigs = configs;
+  if (validateOnly) {
+    try {
       parseLogConfig(configs, topicDefaultStrings(broker.config)); // what storage would refuse
-      topicId = randomTopicId(); // Kafka answers a validation with the id the topic would have had
-    } else {
-      topicId = storage.createTopic(name, { partitions: layout.partitions, configs }).topicId;
+    } catch (err) {
+      return failed(name, toApiError(err));
     }
-  } catch (err) {
-    return failed(name, toApiError(err));
+    topicId = randomTopicId(); // Kafka answers a validation with the id the topic would have had
+  } else {
+    // Through the shared Topics service: internal topics get Kafka's configs, the id cache stays warm.
+    const created = Topics.of(broker).create(name, layout.partitions, configs);
+    if (created.topic === undefined) return failed(name, apiError(created.errorCode, created.errorMessage));
+    topicId = created.topic.topicId;
+    overrides = created.topic.configs;
   }
-  const entries: ConfigEntryView[] = topicConfigEntries(broker.config, configs, { keys: null, includeDocumentation: false });
+  const entries: ConfigEntryView[] = topicConfigEntries(broker.config, overrides, { keys: null, includeDocumentation: false });
   return {
     name,
     topicId,

@@ -16,6 +16,7 @@ import { api, type DeleteTopicsResponse } from '../../protocol/messages/20-delet
 import { apiError, duplicates, NO_ERROR, toApiError, type ApiError } from '../admin/api-error.js';
 import { ZERO_UUID } from '../admin/kafka-enums.js';
 import { defineHandler, type BrokerContext } from '../handler.js';
+import { Topics } from '../topics/topics.js';
 
 type Result = DeleteTopicsResponse['responses'][number];
 
@@ -61,7 +62,7 @@ export default defineHandler({
       } else if (w.name !== null && w.topicId !== ZERO_UUID) {
         responses.push(result(w.name, w.topicId, apiError(ErrorCode.INVALID_REQUEST, 'You may not specify both topic name and topic id.')));
       } else if (w.name === null && !dupIds.has(w.topicId)) {
-        const topic = broker.storage.topicById(w.topicId);
+        const topic = Topics.of(broker).byId(w.topicId);
         if (topic === undefined) responses.push(result(null, w.topicId, apiError(ErrorCode.UNKNOWN_TOPIC_ID)));
         else toDelete.set(topic.topicId, topic.name);
       }
