@@ -1,12 +1,14 @@
 /**
  * Durability across restarts, with real clients (kafkajs producing with acks=-1, kcat reading back):
  *   1. in-process broker on a data dir: produce, close() gracefully, start again on the same dir,
- *      every message is there (and the log continues at the right offset);
+ *      every message is there, the log continues at the right offset, and the cluster id, topic id,
+ *      partition count and topic config are unchanged;
  *   2. the `brook` CLI as a child process: produce, SIGKILL it mid-life, start again on the same dir,
  *      every acknowledged message is there.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Admin as PlatformaticAdmin } from '@platformatic/kafka';
 import type { Broker } from '../../src/server/broker.js';
 import { byPartition, kcatConsumeAll, killCliBroker, removeDir, startCliBroker, tempDir, testBroker, type CliBroker } from './helpers.js';
 
@@ -38,8 +40,30 @@ async function produce(producer: Producer, topic: string, prefix: string, count:
 async function createTopic(kafka: Kafka, topic: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '123456789' }] }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
+}
+
+/** What a client can see of a topic's identity: cluster id, topic id, partition count, its config. */
+async function identity(bootstrap: string, topic: string): Promise<unknown> {
+  const admin = new PlatformaticAdmin({ clientId: 'e2e-restart', bootstrapBrokers: [bootstrap] });
+  try {
+    const meta = await admin.metadata({ topics: [topic], forceUpdate: true });
+    const configs = await admin.describeConfigs({
+      resources: [{ resourceType: 2, resourceName: topic, configurationKeys: ['retention.ms'] }],
+    });
+    return {
+      clusterId: meta.id,
+      topicId: meta.topics.get(topic)!.id,
+      partitions: meta.topics.get(topic)!.partitionsCount,
+      retentionMs: configs[0]!.configs.find((c) => c.name === 'retention.ms')?.value,
+    };
+  } finally {
+    await admin.close();
+  }
 }
 
 function expectValues(messages: Array<{ partition: number; offset: number; payload: string | null }>, values: string[]): void {
@@ -65,10 +89,13 @@ describe('restart', () => {
     await producer.connect();
     await produce(producer, topic, 'a', 2000);
     await producer.disconnect();
+    const seen = await identity(first.bootstrap, topic);
+    expect(seen).toMatchObject({ partitions: 2, retentionMs: '123456789' });
     await first.close();
 
     const second = await testBroker({ dataDir: dir });
     brokers.push(second);
+    expect(await identity(second.bootstrap, topic)).toEqual(seen);
     const before = Array.from({ length: 2000 }, (_, i) => `a-${i}`);
     expectValues(await kcatConsumeAll(second.bootstrap, topic), before);
 
@@ -95,6 +122,7 @@ describe('restart', () => {
     children.push(cli);
     const kafka = client(cli.bootstrap);
     await createTopic(kafka, topic);
+    const seen = await identity(cli.bootstrap, topic);
     const producer = kafka.producer();
     await producer.connect();
     await produce(producer, topic, 'acked', 3000);
@@ -128,6 +156,7 @@ describe('restart', () => {
     const again = await startCliBroker(['--data-dir', dir]);
     children.push(again);
     expect(again.stderr()).toMatch(/did not shut down cleanly/);
+    expect(await identity(again.bootstrap, topic)).toEqual(seen);
     const messages = await kcatConsumeAll(again.bootstrap, topic);
     const present = new Set(messages.map((m) => m.payload));
     const missing = acked.filter((v) => !present.has(v));
