@@ -14,6 +14,7 @@ import type { ApiSpec } from '../../src/protocol/schema/dsl.js';
 import { api as saslHandshake } from '../../src/protocol/messages/17-sasl-handshake.js';
 import { api as createTopics, type CreateTopicsRequest } from '../../src/protocol/messages/19-create-topics.js';
 import { api as deleteTopics } from '../../src/protocol/messages/20-delete-topics.js';
+import { api as deleteRecords } from '../../src/protocol/messages/21-delete-records.js';
 import { api as describeConfigs } from '../../src/protocol/messages/32-describe-configs.js';
 import { api as alterConfigs } from '../../src/protocol/messages/33-alter-configs.js';
 import { api as describeLogDirs } from '../../src/protocol/messages/35-describe-log-dirs.js';
@@ -147,6 +148,47 @@ describe('DeleteTopics v6', () => {
   });
 });
 
+describe('DeleteTopics with delete.topic.enable=false', () => {
+  it('refuses every topic: TOPIC_DELETION_DISABLED from v3, INVALID_REQUEST before', async () => {
+    const locked = await startBroker({ port: 0, host: '127.0.0.1', memory: true, logLevel: 'error', config: { 'delete.topic.enable': false } });
+    const raw = await RawClient.connect(locked.port);
+    try {
+      await call(createTopics, 4, { topics: [topic('kept', 1, 1)], timeoutMs: 5000, validateOnly: false }, raw);
+      const v5 = await call(deleteTopics, 5, { topics: [], topicNames: ['kept'], timeoutMs: 5000 }, raw);
+      expect(v5.responses).toEqual([{ name: 'kept', topicId: ZERO_UUID, errorCode: 73, errorMessage: expect.any(String) }]);
+      const v2 = await call(deleteTopics, 2, { topics: [], topicNames: ['kept'], timeoutMs: 5000 }, raw);
+      expect(v2.responses[0]).toMatchObject({ name: 'kept', errorCode: 42 });
+      expect(locked.storage.topic('kept')).toBeDefined();
+    } finally {
+      raw.destroy();
+      await locked.close();
+    }
+  });
+});
+
+describe('DeleteRecords', () => {
+  it('unknown partitions and offsets below -1 fail with low watermark -1', async () => {
+    const res = await call(deleteRecords, 2, {
+      topics: [
+        { name: 'defaults', partitions: [{ partitionIndex: 0, offset: 0n }, { partitionIndex: 9, offset: 0n }, { partitionIndex: 1, offset: -2n }] },
+        { name: 'ghost', partitions: [{ partitionIndex: 0, offset: 0n }] },
+      ],
+      timeoutMs: 5000,
+    });
+    expect(res.topics).toEqual([
+      {
+        name: 'defaults',
+        partitions: [
+          { partitionIndex: 0, lowWatermark: 0n, errorCode: 0 },
+          { partitionIndex: 9, lowWatermark: -1n, errorCode: 3 },
+          { partitionIndex: 1, lowWatermark: -1n, errorCode: 1 },
+        ],
+      },
+      { name: 'ghost', partitions: [{ partitionIndex: 0, lowWatermark: -1n, errorCode: 3 }] },
+    ]);
+  });
+});
+
 describe('CreatePartitions', () => {
   it("uses Kafka's messages for counts that are not an increase", async () => {
     const res = await call(createPartitions, 3, {
@@ -229,6 +271,7 @@ describe('DescribeConfigs', () => {
         { resourceType: 4, resourceName: '7', configs: [] },
         { resourceType: 4, resourceName: '', configs: [{ name: 'log.retention.hours', value: '1' }] },
         { resourceType: 9, resourceName: 'x', configs: [] },
+        { resourceType: 2, resourceName: '', configs: [] },
       ],
       validateOnly: false,
     });
@@ -240,6 +283,7 @@ describe('DescribeConfigs', () => {
       [42, `Unexpected broker id, expected ${broker.context.nodeId}, but received 7`],
       [42, 'Cannot update these configs dynamically: Set(log.retention.hours)'],
       [42, 'Unknown resource type 9'],
+      [42, 'Default topic resources are not allowed.'],
     ]);
   });
 });

@@ -4,7 +4,7 @@
  *   - a resource named twice: INVALID_REQUEST "Each resource must appear at most once." (both);
  *   - a property named twice: INVALID_REQUEST "Error due to duplicate config keys";
  *   - a null value (other than for DELETE): INVALID_REQUEST "Null value not supported for : a, b";
- *   - TOPIC: name validity (INVALID_TOPIC_EXCEPTION), then the resulting overrides are validated
+ *   - TOPIC: name validity (INVALID_TOPIC_EXCEPTION; "" is INVALID_REQUEST), then the resulting overrides are validated
  *     (INVALID_CONFIG), then existence (UNKNOWN_TOPIC_OR_PARTITION "The topic 'x' does not exist.");
  *     applied through storage, which persists them and reconfigures the open logs at once;
  *   - BROKER: "" or this broker's id (else INVALID_REQUEST "Unexpected broker id ..."); Brook has no
@@ -74,6 +74,7 @@ function applyOps(current: ReadonlyMap<string, string>, changes: readonly Config
 
 function alterTopic(broker: BrokerContext, r: AlterResource, incremental: boolean, validateOnly: boolean): ApiError {
   const name = r.resourceName;
+  if (name === '') return apiError(ErrorCode.INVALID_REQUEST, 'Default topic resources are not allowed.');
   const invalidName = checkTopicName(name);
   if (invalidName !== null) return invalidName;
   const topic = broker.storage.topic(name);
