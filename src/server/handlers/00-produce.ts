@@ -16,7 +16,8 @@
  *     Produce); v13 names topics by id: UNKNOWN_TOPIC_ID. Internal topics (__consumer_offsets, …) are
  *     written by their coordinators only: INVALID_TOPIC_EXCEPTION (client id __admin_client excepted).
  *   - Response: base offset, log append time (-1 unless the topic uses LogAppendTime, v2+), log start
- *     offset (v5+), record errors and error message (v8+). Fetch long polls are woken by storage's
+ *     offset (v5+), error message (v8+; record_errors stay empty: validation is per batch, so no single
+ *     record can be named). Fetch long polls are woken by storage's
  *     append listeners (see ../fetch/waiter.ts).
  */
 import { ErrorCode } from '../../protocol/errors.js';
@@ -66,14 +67,15 @@ function fromAppend(index: number, r: AppendResult): PartitionResponse {
       currentLeader: NO_LEADER,
     };
   }
-  const perRecord = r.errorCode === ErrorCode.INVALID_RECORD || r.errorCode === ErrorCode.INVALID_TIMESTAMP;
+  // Storage validates batch headers, not single records, so it cannot name a record index (KIP-467
+  // record_errors); a wrong index would make Java producers blame the wrong record. The message says why.
   return {
     index,
     errorCode: r.errorCode,
     baseOffset: -1n,
     logAppendTimeMs: -1n,
     logStartOffset: BigInt(r.logStartOffset),
-    recordErrors: perRecord && r.batchIndex >= 0 ? [{ batchIndex: r.batchIndex, batchIndexErrorMessage: r.errorMessage }] : [],
+    recordErrors: [],
     errorMessage: r.errorMessage,
     currentLeader: NO_LEADER,
   };
