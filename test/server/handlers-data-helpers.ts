@@ -59,7 +59,7 @@ export function kcatConsume(bootstrap: string, topic: string, extra: string[] = 
   return new Promise((resolve, reject) => {
     execFile(
       'kcat',
-      ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q', ...extra],
+      ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q', '-X', 'fetch.wait.max.ms=50', ...extra],
       { maxBuffer: 256 * 1024 * 1024, timeout: 30_000 },
       (err, stdout, stderr) => {
         if (err) reject(new Error(`kcat failed: ${err.message}\n${stderr}`));
