@@ -346,7 +346,8 @@ export class DiskPartitionLog implements PartitionLog {
     return best?.maxTimestampRecord();
   }
 
-  deleteRecordsBefore(offset: number): DeleteRecordsResult {
+  deleteRecordsBefore(requested: number): DeleteRecordsResult {
+    const offset = requested === -1 ? this.highWatermark : requested;
     if (offset < 0 || offset > this.highWatermark) {
       return { errorCode: StorageErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
     }

@@ -134,14 +134,29 @@ export class LogManager implements Storage {
     this.timer.unref();
   }
 
-  private openLog(state: TopicState, partition: number, clean: boolean): AnyLog {
+  /**
+   * Opens a partition's log. `fresh`: the partition was just created, so anything already on disk
+   * under its name (left by a delete that crashed before removing it) or in the checkpoints is stale.
+   */
+  private openLog(state: TopicState, partition: number, clean: boolean, fresh = false): AnyLog {
     const { name, topicId } = state.info;
     if (this.kind === 'memory') {
       return new MemoryPartitionLog({ topic: name, partition, topicId, config: state.config, now: this.now, onAppend: this.notify });
     }
     const key = partitionKey(name, partition);
+    const dir = path.join(this.dataDir!, `${name}-${partition}`);
+    if (fresh) {
+      this.recoveryPoints.delete(key);
+      this.startOffsets.delete(key);
+      if (fs.existsSync(dir)) {
+        const doomed = `${dir}.stale-delete`;
+        fs.rmSync(doomed, { recursive: true, force: true });
+        fs.renameSync(dir, doomed);
+        fs.rmSync(doomed, { recursive: true, force: true });
+      }
+    }
     return DiskPartitionLog.open({
-      dir: path.join(this.dataDir!, `${name}-${partition}`),
+      dir,
       topic: name,
       partition,
       topicId,
@@ -236,6 +251,11 @@ export class LogManager implements Storage {
     this.ensureOpen();
     validateTopicName(name);
     if (this.topics.has(name)) throw new StorageError(StorageErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    // Kafka refuses names that differ only by '.' versus '_' (they collide in metric names).
+    const collides = [...this.topics.keys()].find((t) => t.replace(/\./g, '_') === name.replace(/\./g, '_'));
+    if (collides !== undefined) {
+      throw new StorageError(StorageErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${name}' collides with existing topic: ${collides}`);
+    }
     const n = options.partitions;
     if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS) {
       throw new StorageError(StorageErrorCode.INVALID_PARTITIONS, `Number of partitions must be between 1 and ${MAX_PARTITIONS}, got ${n}`);
@@ -249,7 +269,7 @@ export class LogManager implements Storage {
     this.topics.set(name, state);
     try {
       this.persistTopics();
-      for (let p = 0; p < n; p++) state.logs.push(this.openLog(state, p, false));
+      for (let p = 0; p < n; p++) state.logs.push(this.openLog(state, p, false, true));
     } catch (err) {
       for (const log of state.logs) log.close();
       this.topics.delete(name);
@@ -296,7 +316,7 @@ export class LogManager implements Storage {
     const from = t.info.partitions;
     t.info = { ...t.info, partitions: totalCount };
     this.persistTopics();
-    for (let p = from; p < totalCount; p++) t.logs.push(this.openLog(t, p, false));
+    for (let p = from; p < totalCount; p++) t.logs.push(this.openLog(t, p, false, true));
     this.rebalanceTails();
   }
 

@@ -190,7 +190,8 @@ export class MemoryPartitionLog implements PartitionLog {
     return best === undefined ? undefined : recordWithMaxTimestamp(best);
   }
 
-  deleteRecordsBefore(offset: number): DeleteRecordsResult {
+  deleteRecordsBefore(requested: number): DeleteRecordsResult {
+    const offset = requested === -1 ? this.highWatermark : requested;
     if (offset < 0 || offset > this.highWatermark) {
       return { errorCode: StorageErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
     }

@@ -174,7 +174,10 @@ export interface PartitionLog {
   /** ListOffsets MAX_TIMESTAMP (-3): the record with the largest timestamp (the first of equals). */
   maxTimestampOffset(): OffsetAndTimestamp | undefined;
 
-  /** DeleteRecords: advance the log start offset (persisted); OFFSET_OUT_OF_RANGE beyond the high watermark. */
+  /**
+   * DeleteRecords: advance the log start offset (persisted) to `offset`, or to the high watermark for
+   * -1 (as in Kafka); OFFSET_OUT_OF_RANGE beyond the high watermark. Whole segments below it are removed.
+   */
   deleteRecordsBefore(offset: number): DeleteRecordsResult;
   /** fsync everything written so far and advance the recovery point. */
   flush(): void;

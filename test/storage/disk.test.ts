@@ -307,6 +307,26 @@ describe('topic store', () => {
     s3.close();
   });
 
+  it('recreating a topic after an interrupted delete starts from an empty log', () => {
+    const s = open();
+    s.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 5; i++) s.partition('t', 0)!.append(makeSizedBatch(200, 2, i + 1));
+    s.partition('t', 0)!.deleteRecordsBefore(6);
+    s.close();
+    // A delete that persisted the metadata but crashed before removing the directory.
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'brook-topics.json'), 'utf8')) as { topics: unknown[] };
+    doc.topics = [];
+    fs.writeFileSync(path.join(dir, 'brook-topics.json'), JSON.stringify(doc));
+    fs.rmSync(path.join(dir, '.kafka_cleanshutdown'));
+    const s2 = open();
+    expect(s2.topic('t')).toBeUndefined();
+    s2.createTopic('t', { partitions: 1 });
+    const log = s2.partition('t', 0)!;
+    expect([log.logStartOffset, log.logEndOffset]).toEqual([0, 0]);
+    expect(log.append(makeSizedBatch(200, 1, 9))).toMatchObject({ ok: true, baseOffset: 0 });
+    s2.close();
+  });
+
   it('reports Kafka error codes for bad admin requests', () => {
     const s = openStorage({ memory: true });
     s.createTopic('t', { partitions: 1 });
@@ -321,6 +341,8 @@ describe('topic store', () => {
     expect(code(() => s.createTopic('t', { partitions: 1 }))).toBe(36); // TOPIC_ALREADY_EXISTS
     expect(code(() => s.createTopic('bad name', { partitions: 1 }))).toBe(17); // INVALID_TOPIC_EXCEPTION
     expect(code(() => s.createTopic('..', { partitions: 1 }))).toBe(17);
+    s.createTopic('a.b', { partitions: 1 });
+    expect(code(() => s.createTopic('a_b', { partitions: 1 }))).toBe(17); // collides with a.b
     expect(code(() => s.createTopic('x'.repeat(250), { partitions: 1 }))).toBe(17);
     expect(code(() => s.createTopic('z', { partitions: 0 }))).toBe(37); // INVALID_PARTITIONS
     expect(code(() => s.createTopic('z', { partitions: 1, configs: { 'segment.bytes': 'lots' } }))).toBe(40); // INVALID_CONFIG

@@ -159,6 +159,8 @@ describe.each(backends)('partition log (%s)', (backend) => {
     expect(log.deleteRecordsBefore(21).errorCode).toBe(1);
     const a = log.append(makeSizedBatch(300, 1, 99));
     expect(a).toMatchObject({ errorCode: 0, baseOffset: 20, logStartOffset: 7 });
+    expect(log.deleteRecordsBefore(-1)).toEqual({ errorCode: 0, lowWatermark: 21 }); // -1: the high watermark
+    expect(log.read(21, 100)).toMatchObject({ errorCode: 0, bytes: 0 });
   });
 
   it('ListOffsets: earliest, latest, by timestamp (record level) and max timestamp', () => {
