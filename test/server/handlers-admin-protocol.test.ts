@@ -145,6 +145,23 @@ describe('DeleteTopics v6', () => {
     expect(res.responses).toHaveLength(4);
     expect(broker.storage.topic('old-client')).toBeUndefined();
     expect(broker.storage.topic('a.b')).toBeDefined();
+
+    const abId = broker.storage.topic('a.b')!.topicId;
+    const dup = await call(deleteTopics, 6, {
+      topics: [
+        { name: 'a.b', topicId: ZERO_UUID },
+        { name: 'a.b', topicId: ZERO_UUID },
+        { name: null, topicId: abId },
+        { name: null, topicId: abId },
+      ],
+      topicNames: [],
+      timeoutMs: 5000,
+    });
+    expect(dup.responses).toEqual([
+      { name: 'a.b', topicId: ZERO_UUID, errorCode: 42, errorMessage: 'Duplicate topic name.' },
+      { name: null, topicId: abId, errorCode: 42, errorMessage: 'Duplicate topic id.' },
+    ]);
+    expect(broker.storage.topic('a.b')).toBeDefined();
   });
 });
 

@@ -52,7 +52,8 @@ export default defineHandler({
       return { throttleTimeMs: 0, responses: wanted.map((w) => result(w.name, w.topicId, error)) };
     }
     const dupNames = duplicates(wanted.filter((w) => w.name !== null && w.topicId === ZERO_UUID).map((w) => w.name!));
-    const dupIds = duplicates(wanted.filter((w) => w.name === null).map((w) => w.topicId));
+    const requestDupIds = duplicates(wanted.filter((w) => w.name === null).map((w) => w.topicId));
+    const dupIds = new Set(requestDupIds); // grows when a name resolves to an id also given
     const responses: Result[] = [];
     // Resolve everything first (ids, then names, as Kafka does), then delete.
     const toDelete = new Map<string, string>(); // topic id -> name
@@ -84,7 +85,7 @@ export default defineHandler({
     }
     for (const [topicId, name] of toDelete) responses.push(result(name, topicId, deleteByName(broker, name, topicId)));
     for (const name of dupNames) responses.push(result(name, ZERO_UUID, apiError(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.')));
-    for (const id of duplicates(wanted.filter((w) => w.name === null).map((w) => w.topicId))) responses.push(result(null, id, apiError(ErrorCode.INVALID_REQUEST, 'Duplicate topic id.')));
+    for (const id of requestDupIds) responses.push(result(null, id, apiError(ErrorCode.INVALID_REQUEST, 'Duplicate topic id.')));
     return { throttleTimeMs: 0, responses };
   },
 });
