@@ -40,10 +40,10 @@ function checkValue(def: ConfigDef, text: string): string | null {
   }
 }
 
-/** cleanup.policy is a list whose items must be delete or compact (Kafka's ValidList). */
+/** cleanup.policy is a list whose items must be delete or compact (Kafka's ValidList; empty is allowed). */
 function checkList(def: ConfigDef, text: string): string | null {
   if (def.name !== 'cleanup.policy') return null;
-  for (const item of text.split(',').map((s) => s.trim())) {
+  for (const item of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
     if (item !== 'delete' && item !== 'compact') return 'String must be one of: compact, delete';
   }
   return null;
