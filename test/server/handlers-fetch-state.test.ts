@@ -91,7 +91,8 @@ describe('FetchWaiter', () => {
     const log1 = storage.partition('w', 1)!;
     const one = batch('x').length;
     let outcome: string | undefined;
-    const p = waiter.wait({ partitions: [{ log: log0, limit: 1 << 20 }], readBytes: 0, minBytes: one + 1, maxWaitMs: 10_000 }).then((o) => (outcome = o));
+    const watch = (log: typeof log0) => ({ log, initialBytes: 0, available: () => log.read(0, 1 << 20).bytes });
+    const p = waiter.wait({ partitions: [watch(log0)], minBytes: one + 1, maxWaitMs: 10_000 }).then((o) => (outcome = o));
     expect(waiter.waiting).toBe(1);
     log1.append(batch('x')); // not watched
     log0.append(batch('x')); // watched, but one batch is below min_bytes
@@ -110,11 +111,12 @@ describe('FetchWaiter', () => {
     const abort = new AbortController();
     const waiter = FetchWaiter.of(fakeBroker(storage, abort.signal));
     const log = storage.partition('w', 0)!;
-    expect(await waiter.wait({ partitions: [{ log, limit: 100 }], readBytes: 0, minBytes: 1, maxWaitMs: 20 })).toBe('timeout');
-    const waits = [1, 2, 3].map(() => waiter.wait({ partitions: [{ log, limit: 100 }], readBytes: 0, minBytes: 1, maxWaitMs: 60_000 }));
+    const watched = [{ log, initialBytes: 0, available: () => 0 }];
+    expect(await waiter.wait({ partitions: watched, minBytes: 1, maxWaitMs: 20 })).toBe('timeout');
+    const waits = [1, 2, 3].map(() => waiter.wait({ partitions: watched, minBytes: 1, maxWaitMs: 60_000 }));
     abort.abort();
     expect(await Promise.all(waits)).toEqual(['shutdown', 'shutdown', 'shutdown']);
-    expect(await waiter.wait({ partitions: [{ log, limit: 100 }], readBytes: 0, minBytes: 1, maxWaitMs: 60_000 })).toBe('shutdown');
+    expect(await waiter.wait({ partitions: watched, minBytes: 1, maxWaitMs: 60_000 })).toBe('shutdown');
     storage.close();
   });
 });

@@ -3,23 +3,25 @@
  * to its partitions make up the difference, max_wait_ms passes, or the broker shuts down.
  *
  * One listener on storage's append hook serves every waiting fetch: an append to a log wakes only the
- * fetches watching that log. A fetch counts the bytes appended since it started waiting (growth of the
- * log's size, capped at its per-partition limit) on top of what its first read found; it completes
- * once that reaches min_bytes. The caller then reads again, so what it answers is always fresh.
+ * fetches watching that log, and each asks that partition how many bytes it could now return (below
+ * the high watermark or, for read_committed, the last stable offset, so an open transaction does not
+ * wake it; at most the partition's limit). The fetch completes once the sum reaches min_bytes, or at
+ * once when a partition answers an error (e.g. its offset fell out of range). The caller then reads
+ * again, so what it answers is always fresh.
  */
 import type { PartitionLog } from '../../storage/index.js';
 import type { BrokerContext } from '../handler.js';
 
 export interface WatchedPartition {
   readonly log: PartitionLog;
-  /** Most bytes this partition can add to the response (its partition_max_bytes, or the response limit). */
-  readonly limit: number;
+  /** Bytes the first read found for this partition. */
+  readonly initialBytes: number;
+  /** Bytes the fetch could return from this partition now (Infinity: answer at once, e.g. an error). */
+  available(): number;
 }
 
 export interface WaitOptions {
   readonly partitions: readonly WatchedPartition[];
-  /** Bytes the first read already found. */
-  readonly readBytes: number;
   readonly minBytes: number;
   readonly maxWaitMs: number;
 }
@@ -28,9 +30,8 @@ export interface WaitOptions {
 export type WaitOutcome = 'data' | 'timeout' | 'shutdown';
 
 class Waiting {
-  private readonly sizeAtStart = new Map<PartitionLog, number>();
-  private readonly grown = new Map<PartitionLog, number>();
-  private grownTotal = 0;
+  private readonly current = new Map<PartitionLog, number>();
+  private total = 0;
   private timer: NodeJS.Timeout | undefined;
   settled = false;
 
@@ -39,16 +40,24 @@ class Waiting {
     private readonly resolve: (outcome: WaitOutcome) => void,
     private readonly onSettle: (w: Waiting) => void,
   ) {
-    for (const p of options.partitions) this.sizeAtStart.set(p.log, p.log.sizeInBytes());
+    for (const p of options.partitions) {
+      this.current.set(p.log, p.initialBytes);
+      this.total += p.initialBytes;
+    }
     this.timer = setTimeout(() => this.settle('timeout'), Math.min(Math.max(options.maxWaitMs, 0), 0x7fffffff));
   }
 
-  appended(log: PartitionLog, limit: number): void {
+  appended(p: WatchedPartition): void {
     if (this.settled) return;
-    const growth = Math.min(Math.max(log.sizeInBytes() - this.sizeAtStart.get(log)!, 0), limit);
-    this.grownTotal += growth - (this.grown.get(log) ?? 0);
-    this.grown.set(log, growth);
-    if (this.options.readBytes + this.grownTotal >= this.options.minBytes) this.settle('data');
+    let now: number;
+    try {
+      now = p.available();
+    } catch {
+      now = Infinity; // never let a wake-up fail the append that caused it; the fetch's re-read reports it
+    }
+    this.total += now - this.current.get(p.log)!;
+    this.current.set(p.log, now);
+    if (this.total >= this.options.minBytes) this.settle('data');
   }
 
   settle(outcome: WaitOutcome): void {
@@ -61,7 +70,7 @@ class Waiting {
 }
 
 export class FetchWaiter {
-  private readonly byLog = new Map<PartitionLog, Map<Waiting, number>>();
+  private readonly byLog = new Map<PartitionLog, Map<Waiting, WatchedPartition>>();
   private readonly all = new Set<Waiting>();
   private unsubscribe: (() => void) | undefined;
   private readonly onAbort = (): void => {
@@ -90,7 +99,7 @@ export class FetchWaiter {
       for (const p of options.partitions) {
         let set = this.byLog.get(p.log);
         if (set === undefined) this.byLog.set(p.log, (set = new Map()));
-        set.set(w, p.limit);
+        set.set(w, p);
       }
     });
   }
@@ -108,7 +117,7 @@ export class FetchWaiter {
     this.unsubscribe = this.broker.storage.onAppend((log) => {
       const set = this.byLog.get(log);
       if (set === undefined) return;
-      for (const [w, limit] of set) w.appended(log, limit);
+      for (const [w, p] of set) w.appended(p);
     });
     this.broker.signal.addEventListener('abort', this.onAbort, { once: true });
   }

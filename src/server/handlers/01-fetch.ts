@@ -33,7 +33,7 @@ import {
   type SessionContext,
   type SessionPartition,
 } from '../fetch/sessions.js';
-import { FetchWaiter } from '../fetch/waiter.js';
+import { FetchWaiter, type WatchedPartition } from '../fetch/waiter.js';
 import { Topics } from '../topics/topics.js';
 
 type TopicResponse = FetchResponse['responses'][number];
@@ -189,13 +189,26 @@ export default defineHandler({
     if (first.bytes >= request.minBytes || first.anyError || request.maxWaitMs <= 0 || partitions.length === 0) {
       return finish(first);
     }
-    const watched = [];
+    // Long poll: each partition tells the waiter how much it could return now (what the next read would
+    // find, below the HW or LSO, capped at its limit); an error there ends the wait at once.
+    const watched: WatchedPartition[] = [];
     for (let i = 0; i < partitions.length; i++) {
       const t = target(topics, partitions[i]!, byId);
-      if (t.log !== undefined) watched.push({ log: t.log, limit: Math.max(1, Math.min(t.partitionMaxBytes, maxBytes)) });
+      const log = t.log;
+      if (log === undefined) continue;
+      const limit = Math.max(1, Math.min(t.partitionMaxBytes, maxBytes));
+      watched.push({
+        log,
+        initialBytes: first.reads[i]!.bytes,
+        available: () => {
+          const maxOffset = isolation === READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
+          const r = log.read(t.fetchOffset, limit, { maxOffset, minOneBatch: true });
+          return r.errorCode !== ErrorCode.NONE ? Infinity : Math.min(r.bytes, limit);
+        },
+      });
     }
     return FetchWaiter.of(broker)
-      .wait({ partitions: watched, readBytes: first.bytes, minBytes: request.minBytes, maxWaitMs: request.maxWaitMs })
+      .wait({ partitions: watched, minBytes: request.minBytes, maxWaitMs: request.maxWaitMs })
       .then(() => finish(readAll()));
   },
 });
