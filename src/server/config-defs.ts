@@ -73,6 +73,10 @@ export const CONFIG_DEFS = [
   { name: 'log.message.timestamp.after.max.ms', type: 'long', scope: 'broker', default: LONG_MAX, min: 0, doc: 'How far in the future a CreateTime timestamp may be.' },
   { name: 'log.preallocate', type: 'boolean', scope: 'broker', default: 'false', doc: 'Preallocate segment files.' },
   { name: 'compression.type', type: 'string', scope: 'broker', default: 'producer', oneOf: ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'], doc: 'Compression of stored batches; producer keeps what the producer sent.' },
+  { name: 'compression.gzip.level', type: 'int', scope: 'broker', default: '-1', min: -1, doc: 'gzip level (1-9; -1: zlib default, 6) used when the broker compresses with gzip.' },
+  { name: 'compression.lz4.level', type: 'int', scope: 'broker', default: '9', min: 1, doc: 'lz4 level (1-17) used when the broker compresses with lz4. Accepted for compatibility: Brook\'s lz4 encoder has one level.' },
+  { name: 'compression.zstd.level', type: 'int', scope: 'broker', default: '3', min: -131072, doc: 'zstd level (-131072 to 22) used when the broker compresses with zstd.' },
+  { name: 'brook.produce.validation', type: 'string', scope: 'broker', default: 'header', oneOf: ['header', 'full'], brook: true, doc: 'header: a batch the topic stores as produced is checked on its header and CRC only (records stay opaque); full: every batch is decompressed and its records checked as Kafka\'s log validator does (inner offsets, record count, keys on compacted topics). Recompressed and compacted topics are always checked in full.' },
   { name: 'min.insync.replicas', type: 'int', scope: 'broker', default: '1', min: 1, doc: 'Replicas that must acknowledge acks=all writes (Brook has one).' },
   // ── topics
   { name: 'auto.create.topics.enable', type: 'boolean', scope: 'broker', default: 'true', doc: 'Create a topic when a client asks for metadata of an unknown one.' },
@@ -98,6 +102,9 @@ export const CONFIG_DEFS = [
   // ── topic-level (defaults come from the synonym)
   { name: 'cleanup.policy', type: 'list', scope: 'topic', default: 'delete', synonym: 'log.cleanup.policy', doc: 'delete, compact, or both.' },
   { name: 'compression.type', type: 'string', scope: 'topic', default: 'producer', synonym: 'compression.type', oneOf: ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'], doc: 'Compression of stored batches.' },
+  { name: 'compression.gzip.level', type: 'int', scope: 'topic', default: '-1', synonym: 'compression.gzip.level', min: -1, doc: 'gzip level when compression.type=gzip recompresses.' },
+  { name: 'compression.lz4.level', type: 'int', scope: 'topic', default: '9', synonym: 'compression.lz4.level', min: 1, doc: 'lz4 level when compression.type=lz4 recompresses (accepted; one level in Brook).' },
+  { name: 'compression.zstd.level', type: 'int', scope: 'topic', default: '3', synonym: 'compression.zstd.level', min: -131072, doc: 'zstd level when compression.type=zstd recompresses.' },
   { name: 'delete.retention.ms', type: 'long', scope: 'topic', default: '86400000', synonym: 'log.cleaner.delete.retention.ms', min: 0, doc: 'How long tombstones are kept in compacted topics.' },
   { name: 'file.delete.delay.ms', type: 'long', scope: 'topic', default: '60000', min: 0, doc: 'Delay before a deleted segment file is removed.' },
   { name: 'flush.messages', type: 'long', scope: 'topic', default: LONG_MAX, synonym: 'log.flush.interval.messages', min: 1, doc: 'Messages written before the partition is fsynced.' },

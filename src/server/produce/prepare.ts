@@ -1,0 +1,123 @@
+/**
+ * The produce path's one decision point before storage: keep a partition's batches as sent (the fast
+ * path), or decode them where the job needs it (the slow path).
+ *
+ * Fast path: the topic keeps the producer's codec (compression.type=producer, or the batch already has
+ * the topic's codec), is not compacted, and brook.produce.validation is `header`: the bytes go to
+ * storage untouched; storage checks header and CRC (../../storage/validate.ts). Deciding reads the
+ * attributes of each batch header, nothing else.
+ *
+ * Slow path, per batch that needs it: the header is checked (a bad one is left for storage to report
+ * with its usual code), the records are validated in full (./validator.ts), and batches whose codec
+ * differs from the topic's are recompressed (./recompress.ts). Control batches are never touched.
+ */
+import { ErrorCode } from '../../protocol/errors.js';
+import {
+  CompressionType,
+  MAGIC_V2,
+  RECORD_BATCH_HEADER_SIZE,
+  batchAttributes,
+  batchMagic,
+  batchSize,
+  checkBatch,
+  COMPRESSION_CODEC_MASK,
+  CONTROL_FLAG_MASK,
+} from '../../protocol/records/batch-header.js';
+import type { PartitionLog, TopicInfo } from '../../storage/index.js';
+import type { BrokerContext } from '../handler.js';
+import { isPassThrough, KEEP_PRODUCER_CODEC, writePolicyFor, type WritePolicy } from './policy.js';
+import { recompressBatch } from './recompress.js';
+import { validateBatchRecords, type RecordError } from './validator.js';
+
+/** A partition's produce refused before storage: the error, and per-record errors for Produce v8+. */
+export interface ProduceRejection {
+  readonly errorCode: number;
+  readonly message: string;
+  readonly recordErrors?: readonly RecordError[];
+}
+
+export interface PrepareOptions {
+  /** Bound on one batch's decompressed records. */
+  readonly maxDecompressedBytes?: number;
+  /** "topic-partition", for messages. */
+  readonly where?: string;
+}
+
+/** Whether the whole input is headed for storage as it is, judged from the batch headers only. */
+function needsNoWork(records: Buffer, policy: WritePolicy): boolean {
+  if (policy.compacted || policy.fullValidation) return false;
+  const target = policy.targetCompression;
+  if (target === KEEP_PRODUCER_CODEC) return true;
+  for (let pos = 0; pos + RECORD_BATCH_HEADER_SIZE <= records.length; ) {
+    if (batchMagic(records, pos) !== MAGIC_V2) return true; // storage rejects it
+    const attributes = batchAttributes(records, pos);
+    if ((attributes & CONTROL_FLAG_MASK) === 0 && (attributes & COMPRESSION_CODEC_MASK) !== target) return false;
+    const size = batchSize(records, pos);
+    if (size < RECORD_BATCH_HEADER_SIZE) return true;
+    pos += size;
+  }
+  return true;
+}
+
+/**
+ * The bytes storage should append for `records` (v2 batches of one partition) under `policy`: the
+ * input itself on the fast path, rebuilt batches where recompression was needed, or a rejection.
+ * Input storage would refuse anyway (bad magic, length or CRC) is returned unchanged so that storage
+ * reports it with its usual error code.
+ */
+export function prepareBatches(
+  records: Buffer,
+  policy: WritePolicy,
+  options: PrepareOptions = {},
+): Buffer | ProduceRejection {
+  if (isPassThrough(policy) || needsNoWork(records, policy)) return records;
+
+  const end = records.length;
+  const parts: Buffer[] = [];
+  let changed = false;
+  for (let pos = 0; pos < end; ) {
+    if (checkBatch(records, pos, end) !== undefined) return records;
+    const size = batchSize(records, pos);
+    const attributes = batchAttributes(records, pos);
+    const source = attributes & COMPRESSION_CODEC_MASK;
+    if (source > CompressionType.Zstd) return records;
+    const target = policy.targetCompression;
+    const recompress = target !== KEEP_PRODUCER_CODEC && source !== target && (attributes & CONTROL_FLAG_MASK) === 0;
+    let out = records.subarray(pos, pos + size);
+    if ((attributes & CONTROL_FLAG_MASK) === 0) {
+      const checked = validateBatchRecords(records, pos, {
+        compacted: policy.compacted,
+        maxDecompressedBytes: options.maxDecompressedBytes,
+        where: options.where,
+      });
+      if (!checked.ok) return { errorCode: checked.errorCode, message: checked.message, recordErrors: checked.recordErrors };
+      if (recompress) {
+        try {
+          out = recompressBatch(records, pos, checked.records, target, policy.compressionLevel);
+        } catch (err) {
+          return { errorCode: ErrorCode.CORRUPT_MESSAGE, message: `Cannot recompress the batch: ${(err as Error).message}` };
+        }
+        changed = true;
+      }
+    }
+    parts.push(out);
+    pos += size;
+  }
+  return changed ? Buffer.concat(parts) : records;
+}
+
+/**
+ * The produce handler's hook: `batches` is what the request carried for one partition (v2 batches, or
+ * the handler's own error for them); returns what to append, or why not.
+ */
+export function prepareProduce(
+  broker: BrokerContext,
+  topic: TopicInfo,
+  log: PartitionLog,
+  batches: Buffer | ProduceRejection,
+  _version: number,
+): Buffer | ProduceRejection {
+  if (!Buffer.isBuffer(batches)) return batches;
+  const policy = writePolicyFor(broker.config, topic, log);
+  return prepareBatches(batches, policy, { where: `${log.topic}-${log.partition}` });
+}

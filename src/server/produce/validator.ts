@@ -1,0 +1,125 @@
+/**
+ * Full validation of one produced v2 batch, record by record, as Kafka's LogValidator does it where it
+ * decodes records (the slow path: recompression, compacted topics, brook.produce.validation=full):
+ *   - the payload decompresses (bounded) and every record parses: else CORRUPT_MESSAGE;
+ *   - the records fill the payload exactly and their number matches the header's recordCount:
+ *     else INVALID_RECORD;
+ *   - inner offsets are incremental: record i has offsetDelta i (Kafka: "does not have incremental
+ *     offsets"): a per-record INVALID_RECORD;
+ *   - on a compacted topic every record has a key ("Compacted topic cannot accept message without
+ *     key"): a per-record INVALID_RECORD.
+ * Per-record problems are collected for the whole batch (Produce v8+ record_errors), not only the first.
+ * The header (length, magic, CRC) must have been checked by the caller.
+ */
+import { ErrorCode } from '../../protocol/errors.js';
+import {
+  MAGIC_V2,
+  RECORDS_OFFSET,
+  batchBaseOffset,
+  batchBaseTimestamp,
+  batchCompression,
+  batchRecordCount,
+  batchSize,
+} from '../../protocol/records/batch-header.js';
+import { codecFor, DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../protocol/records/compression/index.js';
+import { CorruptRecordError } from '../../protocol/records/errors.js';
+import { readRecord } from '../../protocol/records/record.js';
+import { RecordReader } from '../../protocol/records/varint.js';
+
+/** One entry of Produce v8+ record_errors: the record's index inside its batch and why. */
+export interface RecordError {
+  readonly batchIndex: number;
+  readonly batchIndexErrorMessage: string | null;
+}
+
+export interface ValidatedBatch {
+  readonly ok: true;
+  /** The batch's records, uncompressed: a view into the batch when it was sent uncompressed. */
+  readonly records: Buffer;
+  readonly recordCount: number;
+}
+
+export interface RejectedBatch {
+  readonly ok: false;
+  readonly errorCode: number;
+  readonly message: string;
+  /** Per-record problems (empty when the batch as a whole is bad). */
+  readonly recordErrors: readonly RecordError[];
+}
+
+export interface ValidateOptions {
+  /** Refuse keyless records (cleanup.policy includes compact). */
+  readonly compacted: boolean;
+  /** Bound on the decompressed payload (default 64 MiB). */
+  readonly maxDecompressedBytes?: number;
+  /** Topic-partition named in messages, as Kafka does. */
+  readonly where?: string;
+}
+
+/** Most per-record errors reported for one batch (a 100k-record batch of keyless records stays small). */
+const MAX_RECORD_ERRORS = 1000;
+
+const reject = (errorCode: number, message: string, recordErrors: readonly RecordError[] = []): RejectedBatch => ({
+  ok: false,
+  errorCode,
+  message,
+  recordErrors,
+});
+
+/** Decompresses the payload of the batch at `pos` (a view for uncompressed batches). Throws CorruptRecordError. */
+export function batchPayload(buf: Buffer, pos: number, maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): Buffer {
+  const body = buf.subarray(pos + RECORDS_OFFSET, pos + batchSize(buf, pos));
+  const codec = codecFor(batchCompression(buf, pos));
+  return codec.type === 0 ? body : codec.decompress(body, maxDecompressedBytes, MAGIC_V2);
+}
+
+/** Validates the records of the (header-checked) v2 batch at `pos`. Never throws for bad input. */
+export function validateBatchRecords(buf: Buffer, pos: number, options: ValidateOptions): ValidatedBatch | RejectedBatch {
+  const where = options.where !== undefined ? ` in topic partition ${options.where}` : '';
+  let records: Buffer;
+  try {
+    records = batchPayload(buf, pos, options.maxDecompressedBytes);
+  } catch (err) {
+    return reject(ErrorCode.CORRUPT_MESSAGE, `Record batch payload cannot be decompressed: ${(err as Error).message}`);
+  }
+  const declared = batchRecordCount(buf, pos);
+  const baseOffset = batchBaseOffset(buf, pos);
+  const baseTimestamp = batchBaseTimestamp(buf, pos);
+  const reader = new RecordReader(records, 0, records.length);
+  const recordErrors: RecordError[] = [];
+  let count = 0;
+  let keyless = 0;
+  try {
+    while (reader.remaining > 0) {
+      const record = readRecord(reader, baseOffset, baseTimestamp);
+      if (record.offsetDelta !== count && recordErrors.length < MAX_RECORD_ERRORS) {
+        recordErrors.push({
+          batchIndex: count,
+          batchIndexErrorMessage: `Inner record at index ${count} does not have incremental offsets: offset delta ${record.offsetDelta}, expected ${count}${where}`,
+        });
+      }
+      if (options.compacted && record.key === null) {
+        keyless++;
+        if (recordErrors.length < MAX_RECORD_ERRORS) {
+          recordErrors.push({ batchIndex: count, batchIndexErrorMessage: `Compacted topic cannot accept message without key${where}` });
+        }
+      }
+      count++;
+    }
+  } catch (err) {
+    const detail = err instanceof CorruptRecordError ? err.message : String(err);
+    return reject(ErrorCode.CORRUPT_MESSAGE, `Record ${count} of the batch is malformed: ${detail}`);
+  }
+  if (count !== declared) {
+    return reject(ErrorCode.INVALID_RECORD, `Record count ${declared} in the batch header does not match the ${count} records in the batch${where}`);
+  }
+  if (recordErrors.length > 0) {
+    const first = recordErrors[0]!.batchIndexErrorMessage;
+    const summary =
+      keyless > 0 && keyless === recordErrors.length
+        ? `Compacted topic cannot accept message without key${where} (${keyless} of ${count} records have none)`
+        : `One or more records have been rejected due to ${recordErrors.length} record errors in total; the first: ${first}`;
+    return reject(ErrorCode.INVALID_RECORD, summary, recordErrors);
+  }
+  return { ok: true, records, recordCount: count };
+}
