@@ -34,6 +34,7 @@ import { messageSetToRecordBatches } from '../../protocol/records/legacy/convert
 import type { AppendResult } from '../../storage/index.js';
 import { ProtocolViolation } from '../connection.js';
 import { NO_RESPONSE, defineHandler } from '../handler.js';
+import { prepareProduce } from '../produce/prepare.js';
 import { Topics } from '../topics/topics.js';
 
 type TopicResponse = ProduceResponse['responses'][number];
@@ -136,10 +137,11 @@ export default defineHandler({
             res = partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
           }
           else {
-            const batches = toBatches(pd.records as Buffer | null, version);
+            // Slow path (recompression, compacted topics, full validation) lives in ../produce/prepare.ts.
+            const batches = prepareProduce(ctx.broker, topic, log, toBatches(pd.records as Buffer | null, version), version);
             res = Buffer.isBuffer(batches)
               ? fromAppend(pd.index, log.append(batches))
-              : partitionError(pd.index, batches.errorCode, batches.message);
+              : { ...partitionError(pd.index, batches.errorCode, batches.message), recordErrors: [...(batches.recordErrors ?? [])] };
           }
         }
         if (res.errorCode !== ErrorCode.NONE) failures++;
