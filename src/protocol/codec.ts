@@ -11,7 +11,7 @@
  */
 import type { ApiSpec, MessageSpec } from './schema/dsl.js';
 import { compiled, isFlexible, isValidVersion, type SizeContext } from './schema/compile.js';
-import { parseVersions } from './schema/versions.js';
+import { listVersions, parseVersions } from './schema/versions.js';
 import { Reader } from './primitives/reader.js';
 import { Writer } from './primitives/writer.js';
 import { ProtocolError } from './primitives/protocol-error.js';
@@ -132,6 +132,20 @@ export function decodeResponseFrame<Req, Res>(
   const r = new Reader(frame);
   const header = readResponseHeader(r, hv);
   return { correlationId: header.correlationId, body: decodeMessage(api.response, version, frame, r.pos) };
+}
+
+/**
+ * Compiles the request decoder and response encoder of `api` for `versions` (default: all) ahead of the
+ * first request. Optional: codecs compile lazily anyway (every API and version together takes ~150 ms
+ * on this machine, so a server may warm the versions clients actually use after it starts listening).
+ */
+export function precompile<Req, Res>(api: ApiSpec<Req, Res>, versions?: readonly number[]): void {
+  const list = versions ?? listVersions(api.request.validVersions);
+  for (const v of list) {
+    compiled(api.request, v, 'D');
+    compiled(api.response, v, 'S');
+    compiled(api.response, v, 'E');
+  }
 }
 
 /** Whether (spec, version) is flexible: compact types, tagged fields, request header v2. */

@@ -6,6 +6,7 @@ import {
   defaultValue,
   encodeMessage,
   messageSize,
+  precompile,
 } from '../../src/protocol/codec.js';
 import { ProtocolError } from '../../src/protocol/primitives/protocol-error.js';
 import { generatedSource } from '../../src/protocol/schema/compile.js';
@@ -252,6 +253,15 @@ describe('compiled codec on synthetic specs', () => {
     const src = generatedSource(Everything, 2, 'D');
     expect(src).not.toMatch(/version/);
     expect(src).toMatch(/r\.compactString\(\)/);
+  });
+});
+
+describe('precompile', () => {
+  it('compiles the server-side functions of the listed versions and refuses unknown ones', () => {
+    const Api = { key: 1002, name: 'Pre', request: message({ name: 'PreRequest', kind: 'request', apiKey: 1002, validVersions: '0-2', flexibleVersions: '2+', fields: [field('a', T.int8, '0+')] }),
+      response: message({ name: 'PreResponse', kind: 'response', apiKey: 1002, validVersions: '0-2', flexibleVersions: '2+', fields: [field('b', T.int8, '0+')] }) };
+    expect(() => precompile(Api)).not.toThrow();
+    expect(() => precompile(Api, [3])).toThrow(/no version 3/);
   });
 });
 
