@@ -10,7 +10,8 @@
  *   - BROKER: "" or this broker's id (else INVALID_REQUEST "Unexpected broker id ..."); Brook has no
  *     dynamic broker configs, so any change is INVALID_REQUEST "Cannot update these configs
  *     dynamically: Set(...)", as Kafka answers for its read-only properties;
- *   - anything else: INVALID_REQUEST "Unknown resource type N" (BROKER_LOGGER: levels are fixed at start).
+ *   - BROKER_LOGGER (incremental only): INVALID_REQUEST, Brook's log level is fixed at start-up;
+ *   - anything else: INVALID_REQUEST "Unknown resource type N".
  * validate_only runs every check and changes nothing.
  */
 import { ErrorCode } from '../../protocol/errors.js';
@@ -117,9 +118,14 @@ function alterOne(broker: BrokerContext, r: AlterResource, incremental: boolean,
       return alterTopic(broker, r, incremental, validateOnly);
     case ResourceType.BROKER:
       return alterBroker(broker, r);
+    case ResourceType.BROKER_LOGGER:
+      // Legacy AlterConfigs never supported loggers (Kafka answers "Unknown resource type 8" too).
+      if (!incremental) break;
+      return apiError(ErrorCode.INVALID_REQUEST, "Brook's log level is fixed at start-up (--log-level); broker loggers cannot be altered");
     default:
-      return apiError(ErrorCode.INVALID_REQUEST, `Unknown resource type ${r.resourceType}`);
+      break;
   }
+  return apiError(ErrorCode.INVALID_REQUEST, `Unknown resource type ${r.resourceType}`);
 }
 
 /** One error per resource, in request order. */
