@@ -79,7 +79,10 @@ export class ValueGen {
       case 'uuid': return this.bytes(16).toString('base64url');
       case 'string': return this.mode === 'large' && r < 0.3 ? 'ß'.repeat(500 + this.int(500)) : this.pick(WORDS);
       case 'bytes': return this.bytes(this.mode === 'large' ? this.int(3000) : this.int(8));
-      case 'records': return this.bytes(this.mode === 'large' || r < 0.2 ? 1024 + this.int(4096) : this.int(64));
+      case 'records':
+        // Encoders also take a list of buffers (batches sent by reference); decoders return one view.
+        if (this.mode === 'large' && r < 0.5) return [this.bytes(1024 + this.int(2048)), this.bytes(this.int(100)), this.bytes(2000)];
+        return this.bytes(this.mode === 'large' || r < 0.2 ? 1024 + this.int(4096) : this.int(64));
       case 'array': {
         const items = (t as { items: Type<unknown> }).items;
         const n = this.mode === 'large' && depth === 0 ? 40 + this.int(60) : depth > 2 ? this.int(2) : this.int(4);
