@@ -245,3 +245,21 @@ describe('DescribeCluster', () => {
     });
   });
 });
+
+describe('SASL against the PLAINTEXT listener', () => {
+  it('a kafkajs client configured for SASL/PLAIN fails with ILLEGAL_SASL_STATE, as against Kafka', async () => {
+    const sasl = new Kafka({
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      sasl: { mechanism: 'plain', username: 'u', password: 'p' },
+    }).admin();
+    const err = await sasl.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await sasl.disconnect();
+    const cause = unwrap(err) as { type?: string };
+    expect(cause.type).toBe('ILLEGAL_SASL_STATE');
+  });
+});
