@@ -245,7 +245,8 @@ export class DiskPartitionLog implements PartitionLog {
       this.active.append(records, next, now);
       this.endOffset = next;
       this.tail.push({ buf: records, baseOffset: first, nextOffset: next, maxTimestamp: -1 });
-      if (this.tail.bytes > this.tailCacheBytes) this.tail.evictTo(this.tailCacheBytes);
+      // Evict in steps (down to 3/4 of the cap) rather than one chunk per append.
+      if (this.tail.bytes > this.tailCacheBytes) this.tail.evictTo(Math.floor(this.tailCacheBytes * 0.75));
       this.unflushedMessages += summary.offsetCount;
       if (this.unflushedMessages >= this.cfg.flushMessages) this.flush();
       const result: AppendSuccess = {

@@ -63,7 +63,9 @@ export function validateBatches(
       -1,
     );
   }
-  const checkTimestamps = config.timestampType === 'CreateTime';
+  const checkTimestamps =
+    config.timestampType === 'CreateTime' &&
+    (Number.isFinite(config.timestampBeforeMaxMs) || Number.isFinite(config.timestampAfterMaxMs));
   let pos = 0;
   let index = 0;
   let offsetCount = 0;

@@ -197,8 +197,9 @@ export function setBatchLogAppendTime(b: Buffer, o: number, appendTime: number):
 
 /** CRC-32C over [attributes, end of batch), using batchLength from the header. */
 export function computeBatchCrc(b: Buffer, o: number): number {
-  const end = o + LOG_OVERHEAD + batchLength(b, o);
-  return crc32c(b.subarray(o + CRC_START_OFFSET, end));
+  const len = LOG_OVERHEAD + batchLength(b, o) - CRC_START_OFFSET;
+  // A plain Uint8Array view is cheaper to make than Buffer#subarray on this hot path.
+  return crc32c(new Uint8Array(b.buffer, b.byteOffset + o + CRC_START_OFFSET, len));
 }
 
 /** True when the stored CRC matches the bytes. The caller must ensure the whole batch is in `b`. */
