@@ -148,6 +148,12 @@ describe('batch header', () => {
     short.writeInt32BE(20, 8);
     expect(checkBatch(short, 0, short.length)).toBe('bad-length');
 
+    // CRC helpers never throw on a corrupt length.
+    expect(verifyBatchCrc(short, 0)).toBe(false);
+    const long = Buffer.from(good);
+    long.writeInt32BE(1 << 20, 8);
+    expect(verifyBatchCrc(long, 0)).toBe(false);
+
     const count = Buffer.from(good);
     count.writeInt32BE(5, RECORD_COUNT_OFFSET);
     writeBatchCrc(count, 0);

@@ -197,9 +197,12 @@ export function setBatchLogAppendTime(b: Buffer, o: number, appendTime: number):
 
 /** CRC-32C over [attributes, end of batch), using batchLength from the header. */
 export function computeBatchCrc(b: Buffer, o: number): number {
+  const start = o + CRC_START_OFFSET;
   const len = LOG_OVERHEAD + batchLength(b, o) - CRC_START_OFFSET;
+  // Out-of-range lengths (a corrupt header) checksum whatever is there, as subarray would clamp.
+  if (len < 0 || start + len > b.length) return crc32c(b.subarray(start, start + Math.max(0, len)));
   // A plain Uint8Array view is cheaper to make than Buffer#subarray on this hot path.
-  return crc32c(new Uint8Array(b.buffer, b.byteOffset + o + CRC_START_OFFSET, len));
+  return crc32c(new Uint8Array(b.buffer, b.byteOffset + start, len));
 }
 
 /** True when the stored CRC matches the bytes. The caller must ensure the whole batch is in `b`. */
