@@ -5,7 +5,9 @@
  *   - acks 0 / 1 / -1 (-1 = 1: one replica, so every append is fully replicated). Any other value:
  *     INVALID_REQUIRED_ACKS on every partition. acks=0 gets no response; if any partition failed, the
  *     connection is closed instead, as Kafka does, so the producer learns that something went wrong.
- *   - Record batches stay opaque: the request's bytes go to storage, which validates headers and CRCs,
+ *   - Record batches stay opaque unless the topic's write policy needs them decoded (compression.type
+ *     other than producer, compacted topics, brook.produce.validation=full: ../produce/prepare.ts, which
+ *     also yields per-record errors for v8+). The bytes go to storage, which validates headers and CRCs,
  *     assigns offsets in place and answers CORRUPT_MESSAGE / INVALID_RECORD / MESSAGE_TOO_LARGE /
  *     RECORD_LIST_TOO_LARGE / INVALID_TIMESTAMP per partition. v3+ must carry exactly one batch per
  *     partition (INVALID_RECORD otherwise, as Kafka's ProduceRequest.validateRecords); zstd needs v7+
@@ -16,9 +18,9 @@
  *     Produce); v13 names topics by id: UNKNOWN_TOPIC_ID. Internal topics (__consumer_offsets, …) are
  *     written by their coordinators only: INVALID_TOPIC_EXCEPTION (client id __admin_client excepted).
  *   - Response: base offset, log append time (-1 unless the topic uses LogAppendTime, v2+), log start
- *     offset (v5+), error message (v8+; record_errors stay empty: validation is per batch, so no single
- *     record can be named). Fetch long polls are woken by storage's
- *     append listeners (see ../fetch/waiter.ts).
+ *     offset (v5+), error message and record errors (v8+; only the full validation in ../produce names
+ *     records, storage's header checks cannot). Fetch long polls are woken by storage's append
+ *     listeners (see ../fetch/waiter.ts).
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import { api, type ProduceResponse } from '../../protocol/messages/00-produce.js';
