@@ -52,7 +52,15 @@ export default defineHandler({
         .map((t) => describe(ctx, t, ops));
     } else {
       const allowCreate = version < 4 || request.allowAutoTopicCreation;
-      out = (request.topics ?? []).map((t) => lookup(ctx, topics, t, version, allowCreate, ops));
+      // Kafka collects the requested topics into a set: a topic named twice is described once.
+      const seen = new Set<string>();
+      out = [];
+      for (const t of request.topics ?? []) {
+        const key = version >= 10 && t.topicId !== ZERO_UUID ? `id:${t.topicId}` : `name:${t.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(lookup(ctx, topics, t, version, allowCreate, ops));
+      }
     }
 
     return {
