@@ -198,7 +198,7 @@ async function consumeWithoutGroup(o: ConsumerPerfOptions, p: Progress): Promise
       ] as typeof body.topics;
       const correlationId = conn.takeCorrelationId();
       const frame = encodeRequestFrame(fetchApi, v, { correlationId, clientId: o.clientId }, body);
-      const raw = await new Promise<Buffer>((resolve, reject) => conn.sendFrame(frame, correlationId, (r) => (r instanceof Error ? reject(r) : resolve(r))));
+      const raw = await new Promise<Buffer>((resolve, reject) => conn.sendFrame(frame, correlationId, (r) => (r instanceof Error ? reject(r) : resolve(Buffer.from(r)))));
       const res = decodeResponseFrame(fetchApi, v, raw).body;
       for (const t of res.responses) {
         for (const part of t.partitions) {

@@ -12,6 +12,7 @@
  * --memory for in-memory). MB/s counts record-batch bytes (10^6 bytes/s), as stored; latency is from a
  * request's (intended) send to its response, in an HDR histogram.
  */
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiVersions, endOffsets, ensureTopic, pick } from './lib/admin.js';
 import { Args } from './lib/args.js';
@@ -46,6 +47,8 @@ export interface LoadOptions {
   /** Data written before a fetch or mixed run (the data fetched). */
   prefillBytes: number;
   topic?: string;
+  /** The broker's pid, when it runs on this machine: its CPU use in the window is reported. */
+  brokerPid?: number;
 }
 
 export interface SideResult {
@@ -62,6 +65,9 @@ export interface SideResult {
 
 export interface LoadResult {
   options: LoadOptions;
+  /** CPU used in the measured window, in cores (1 = one core busy): this process, and the broker's. */
+  clientCpu: number;
+  brokerCpu: number | null;
   produce?: SideResult;
   fetch?: SideResult;
 }
@@ -80,6 +86,17 @@ export const DEFAULT_LOAD: Omit<LoadOptions, 'bootstrap'> = {
   fetchBytes: 1024 * 1024,
   prefillBytes: 256 * 1024 * 1024,
 };
+
+/** utime + stime of a process in seconds, from /proc (Linux); null elsewhere. */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -186,10 +203,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     for (const w of workers) w.start();
     await sleep(o.warmupMs);
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
+    const broker0 = o.brokerPid !== undefined ? processCpuSeconds(o.brokerPid) : null;
     produceStats.measuring = fetchStats.measuring = true;
     await sleep(o.durationMs);
     produceStats.measuring = fetchStats.measuring = false;
     const t1 = process.hrtime.bigint();
+    const window = Number(t1 - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const broker1 = o.brokerPid !== undefined ? processCpuSeconds(o.brokerPid) : null;
+    const clientCpu = (cpu.user + cpu.system) / 1e6 / window;
+    const brokerCpu = broker0 !== null && broker1 !== null ? (broker1 - broker0) / window : null;
     stopNoAcks = true;
     await Promise.all([...workers.map((w) => w.stop()), ...noAcks]);
     let produceSeconds = Number(t1 - t0) / 1e9;
@@ -198,7 +222,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       await Promise.all(produceConns.map((c) => barrier(c)));
       produceSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     }
-    const out: LoadResult = { options: { ...o, topic } };
+    const out: LoadResult = { options: { ...o, topic }, clientCpu, brokerCpu };
     if (setup !== null) out.produce = result(produceStats, produceSeconds);
     if (fetchTarget !== null) out.fetch = result(fetchStats, Number(t1 - t0) / 1e9);
     return out;
@@ -223,6 +247,11 @@ export function describeSide(name: string, s: SideResult): string {
     `latency ms avg ${fmt(l.meanMs, 2)} p50 ${fmt(l.p50Ms, 2)} p95 ${fmt(l.p95Ms, 2)} p99 ${fmt(l.p99Ms, 2)} p99.9 ${fmt(l.p999Ms, 2)} max ${fmt(l.maxMs, 2)}` +
     (s.errors > 0 ? `; ${s.errors} errors (first: ${s.firstError})` : '')
   );
+}
+
+export function describeCpu(r: LoadResult): string {
+  const b = r.brokerCpu === null ? 'unknown (not a local child)' : `${(100 * r.brokerCpu).toFixed(0)}% of a core`;
+  return `cpu: broker ${b}, load generator ${(100 * r.clientCpu).toFixed(0)}% of a core`;
 }
 
 /** Options from the command line (shared by run-all). */
@@ -261,12 +290,14 @@ async function main(): Promise<void> {
   }
   try {
     const o = loadOptionsFrom(args, bootstrap);
+    if (broker !== null) o.brokerPid = broker.pid;
     const r = await runLoad(o);
     if (args.has('json')) console.log(JSON.stringify(r));
     else {
       console.log(describeCase(o));
       if (r.produce) console.log('  ' + describeSide('produce', r.produce));
       if (r.fetch) console.log('  ' + describeSide('fetch', r.fetch));
+      console.log('  ' + describeCpu(r));
     }
     if ((r.produce?.errors ?? 0) + (r.fetch?.errors ?? 0) > 0) process.exitCode = 1;
   } finally {

@@ -7,7 +7,6 @@
 import net from 'node:net';
 import type { ApiSpec } from '../../src/protocol/schema/dsl.js';
 import { decodeResponseFrame, encodeRequestFrame } from '../../src/protocol/codec.js';
-import { Framer } from '../../src/server/framer.js';
 
 interface Pending {
   correlationId: number;
@@ -15,8 +14,67 @@ interface Pending {
   done: (frame: Buffer | Error) => void;
 }
 
+/**
+ * Splits the response stream into frames. A frame inside one socket chunk is a view of it; one that
+ * straddles chunks is assembled in a buffer reused for the next such frame (no allocation and garbage
+ * per large fetch response), so a frame is valid only until the callback that receives it returns.
+ */
+class ResponseFramer {
+  private chunk: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private assembly: Buffer = Buffer.allocUnsafe(0);
+  private filled = 0;
+  /** Size of the frame being assembled, -1 while none; header bytes of a size prefix split across chunks. */
+  private want = -1;
+  private readonly head = Buffer.alloc(4);
+  private headFilled = 0;
+
+  push(chunk: Buffer, onFrame: (frame: Buffer) => void): void {
+    this.chunk = chunk;
+    this.pos = 0;
+    while (this.pos < chunk.length) {
+      if (this.want < 0) {
+        if (this.headFilled === 0 && chunk.length - this.pos >= 4) {
+          const size = chunk.readInt32BE(this.pos);
+          if (size < 0) throw new Error(`bad response frame size ${size}`);
+          this.pos += 4;
+          if (chunk.length - this.pos >= size) {
+            onFrame(chunk.subarray(this.pos, this.pos + size));
+            this.pos += size;
+            continue;
+          }
+          this.begin(size);
+        } else {
+          const n = Math.min(4 - this.headFilled, chunk.length - this.pos);
+          chunk.copy(this.head, this.headFilled, this.pos, this.pos + n);
+          this.headFilled += n;
+          this.pos += n;
+          if (this.headFilled < 4) return;
+          this.headFilled = 0;
+          this.begin(this.head.readInt32BE(0));
+        }
+      }
+      const n = Math.min(this.want - this.filled, chunk.length - this.pos);
+      chunk.copy(this.assembly, this.filled, this.pos, this.pos + n);
+      this.filled += n;
+      this.pos += n;
+      if (this.filled === this.want) {
+        const frame = this.assembly.subarray(0, this.want);
+        this.want = -1;
+        onFrame(frame);
+      }
+    }
+  }
+
+  private begin(size: number): void {
+    if (size > this.assembly.length) this.assembly = Buffer.allocUnsafe(Math.max(size, 2 * this.assembly.length));
+    this.want = size;
+    this.filled = 0;
+  }
+}
+
 export class WireConnection {
-  private readonly framer = new Framer(1 << 30);
+  private readonly framer = new ResponseFramer();
   private readonly pending: Pending[] = [];
   private head = 0;
   private nextCorrelationId = 1;
@@ -57,7 +115,8 @@ export class WireConnection {
     const correlationId = this.takeCorrelationId();
     const frame = encodeRequestFrame(api, version, { correlationId, clientId: this.clientId }, body);
     const raw = await new Promise<Buffer>((resolve, reject) => {
-      this.sendFrame(frame, correlationId, (r) => (r instanceof Error ? reject(r) : resolve(r)));
+      // The frame may live in a reused buffer: keep a copy past the callback.
+      this.sendFrame(frame, correlationId, (r) => (r instanceof Error ? reject(r) : resolve(Buffer.from(r))));
     });
     const res = decodeResponseFrame(api, version, raw);
     return res.body;
@@ -65,7 +124,8 @@ export class WireConnection {
 
   /**
    * Sends an already-encoded frame whose header carries `correlationId`; `done` gets the response frame.
-   * Pass `done` = null for a request the broker does not answer (Produce with acks=0).
+   * Pass `done` = null for a request the broker does not answer (Produce with acks=0). The frame given
+   * to `done` is valid only until it returns (copy it to keep it).
    * Returns false when the socket's buffer is full (wait for `drained()` before sending more).
    */
   sendFrame(frame: Buffer | readonly Buffer[], correlationId: number, done: ((frame: Buffer | Error) => void) | null): boolean {
@@ -98,25 +158,25 @@ export class WireConnection {
   }
 
   private onData(chunk: Buffer): void {
-    this.framer.push(chunk);
-    for (;;) {
-      const frame = this.framer.next();
-      if (frame === undefined) break;
-      const p = this.pending[this.head];
-      if (p === undefined) {
-        this.failAll(new Error('response without a request'));
-        this.socket.destroy();
-        return;
-      }
-      this.pending[this.head++] = undefined as unknown as Pending;
-      if (this.head > 1024 && this.head * 2 > this.pending.length) {
-        this.pending.splice(0, this.head);
-        this.head = 0;
-      }
-      const id = frame.readInt32BE(0);
-      if (id !== p.correlationId) p.done(new Error(`correlation id ${id}, expected ${p.correlationId}`));
-      else p.done(frame);
+    try {
+      this.framer.push(chunk, (frame) => this.onFrame(frame));
+    } catch (err) {
+      this.failAll(err as Error);
+      this.socket.destroy();
     }
+  }
+
+  private onFrame(frame: Buffer): void {
+    const p = this.pending[this.head];
+    if (p === undefined) throw new Error('response without a request');
+    this.pending[this.head++] = undefined as unknown as Pending;
+    if (this.head > 1024 && this.head * 2 > this.pending.length) {
+      this.pending.splice(0, this.head);
+      this.head = 0;
+    }
+    const id = frame.readInt32BE(0);
+    if (id !== p.correlationId) p.done(new Error(`correlation id ${id}, expected ${p.correlationId}`));
+    else p.done(frame);
   }
 
   private failAll(err: Error): void {
