@@ -120,3 +120,26 @@ describe('FetchWaiter', () => {
     storage.close();
   });
 });
+
+describe('readPartitions', () => {
+  it('turns a failing log read into KAFKA_STORAGE_ERROR for that partition only', async () => {
+    const { readPartitions } = await import('../../src/server/fetch/read.js');
+    const storage = openStorage({ memory: true });
+    storage.createTopic('r', { partitions: 1 });
+    const good = storage.partition('r', 0)!;
+    good.append(encodeRecordBatch({ baseOffset: 0, records: [{ value: 'ok', timestamp: Date.now() }] }));
+    const broken = Object.create(good, {
+      read: {
+        value: () => {
+          throw new Error('EIO');
+        },
+      },
+    }) as typeof good;
+    const target = (log: typeof good) => ({ log, missingError: 3, fetchOffset: 0, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 });
+    const pass = readPartitions([target(broken), target(good)], 12, 0, 1 << 20);
+    expect(pass.reads.map((r) => r.errorCode)).toEqual([56, 0]);
+    expect(pass.reads[1]!.bytes).toBeGreaterThan(0);
+    expect(pass.anyError).toBe(true);
+    storage.close();
+  });
+});

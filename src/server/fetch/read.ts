@@ -88,7 +88,14 @@ export function readPartitions(
     }
     const limit = Math.max(0, Math.min(t.partitionMaxBytes, remaining));
     const maxOffset = isolationLevel === READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
-    const r = log.read(t.fetchOffset, limit, { maxOffset, minOneBatch: minOne });
+    let r;
+    try {
+      r = log.read(t.fetchOffset, limit, { maxOffset, minOneBatch: minOne });
+    } catch {
+      // An I/O failure is this partition's error (as Kafka's KAFKA_STORAGE_ERROR), not the connection's.
+      anyError = true;
+      return failed(ErrorCode.KAFKA_STORAGE_ERROR);
+    }
     if (r.errorCode !== ErrorCode.NONE) {
       anyError = true;
       return failed(r.errorCode);

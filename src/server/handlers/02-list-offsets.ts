@@ -46,6 +46,15 @@ function at(offset: number): Found {
   return { offset, timestamp: -1, leaderEpoch: LEADER_EPOCH };
 }
 
+/** A lookup, or KAFKA_STORAGE_ERROR when reading the log fails (a partition's error, not the connection's). */
+function safeLookup(log: PartitionLog, timestamp: number, readCommitted: boolean): Found | number {
+  try {
+    return lookup(log, timestamp, readCommitted);
+  } catch {
+    return ErrorCode.KAFKA_STORAGE_ERROR;
+  }
+}
+
 function lookup(log: PartitionLog, timestamp: number, readCommitted: boolean): Found {
   const upTo = readCommitted ? log.lastStableOffset : log.highWatermark;
   switch (timestamp) {
@@ -113,12 +122,14 @@ export default defineHandler({
               offsets.push(BigInt(log.highWatermark));
               if (log.logStartOffset !== log.highWatermark) offsets.push(BigInt(log.logStartOffset));
             } else {
-              const f = lookup(log, ts, false);
+              const f = safeLookup(log, ts, false);
+              if (typeof f === 'number') return failed(index, f);
               if (f.offset >= 0) offsets.push(BigInt(f.offset));
             }
             return { ...failed(index, ErrorCode.NONE), oldStyleOffsets: offsets.slice(0, Math.max(0, p.maxNumOffsets)) };
           }
-          const f = lookup(log, ts, readCommitted);
+          const f = safeLookup(log, ts, readCommitted);
+          if (typeof f === 'number') return failed(index, f);
           return {
             partitionIndex: index,
             errorCode: ErrorCode.NONE,
