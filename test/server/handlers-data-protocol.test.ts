@@ -221,6 +221,9 @@ describe('Produce', () => {
     // From the middle of an uncompressed batch: the earlier records are left out, as Kafka does.
     const mid = await rpc.call(fetchApi, 2, fetchRequest(2, { topics: [{ topic: 'legacy', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [fetchPartition(0, 3)] }] }));
     expect(decodeMessageSet(mid.responses[0]!.partitions[0]!.records as Buffer).map((m) => m.offset)).toEqual([3]);
+    // v0-2 limits are hard: a first message above partition_max_bytes comes back cut at the limit.
+    const cut = await rpc.call(fetchApi, 1, fetchRequest(1, { topics: [{ topic: 'legacy', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [fetchPartition(0, 0, 20)] }] }));
+    expect((cut.responses[0]!.partitions[0]!.records as Buffer).length).toBe(20);
     const v4 = (await fetchAt(4)).responses[0]!.partitions[0]!;
     const batches = decodeRecordBatches(v4.records as Buffer);
     expect(batches.flatMap((b) => b.records.map((r) => r.value?.toString()))).toEqual(['v0-a', 'v0-b', 'v2-a', 'v2-b']);

@@ -3,7 +3,8 @@
  * per-partition limit and what is left of the response limit, in request order.
  *
  * As Kafka's ReplicaManager.readFromLog: from v3 the first partition that has data returns at least one
- * whole batch even above the limits (KIP-74); v0-2 limits are hard. The stored Buffers are passed on by
+ * whole batch even above the limits (KIP-74); v0-2 limits are hard (a first message above the limit is
+ * cut short, as Kafka's byte-sliced read returns it). The stored Buffers are passed on by
  * reference (the encoder writes a list of buffers without copying), except where an old version needs
  * its records down-converted (v0-1: magic 0, v2-3: magic 1). v4-9 cannot carry zstd batches
  * (UNSUPPORTED_COMPRESSION_TYPE). read_committed reads up to the last stable offset.
@@ -90,7 +91,8 @@ export function readPartitions(
     const maxOffset = isolationLevel === READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
     let r;
     try {
-      r = log.read(t.fetchOffset, limit, { maxOffset, minOneBatch: minOne });
+      // v0-2 limits are hard, but the read still takes the first batch so the answer can hold its head.
+      r = log.read(t.fetchOffset, limit, { maxOffset, minOneBatch: minOne || version <= 2 });
     } catch {
       // An I/O failure is this partition's error (as Kafka's KAFKA_STORAGE_ERROR), not the connection's.
       anyError = true;
@@ -109,7 +111,13 @@ export function readPartitions(
     if (bytes > 0 && version <= 3) {
       try {
         const joined = r.chunks.length === 1 ? r.chunks[0]! : Buffer.concat(r.chunks, r.bytes);
-        const down = recordBatchesToMessageSet(joined, version <= 1 ? 0 : 1, limit, { minOneMessage: minOne, firstOffset: t.fetchOffset });
+        let down = recordBatchesToMessageSet(joined, version <= 1 ? 0 : 1, limit, {
+          minOneMessage: minOne || version <= 2,
+          firstOffset: t.fetchOffset,
+        });
+        // v0-2: like Kafka's byte-sliced read, a first message above the limit comes back cut short; old
+        // consumers recognise the partial message and report it (RecordTooLarge) instead of polling forever.
+        if (version <= 2 && down.length > limit) down = down.subarray(0, limit);
         records = down;
         bytes = down.length;
       } catch (err) {
