@@ -166,6 +166,15 @@ describe('Produce', () => {
     expect(ok.responses[0]!.partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 0n, logAppendTimeMs: -1n, logStartOffset: 0n });
   });
 
+  it('acks=all on a topic with min.insync.replicas=2 gets NOT_ENOUGH_REPLICAS (one broker); acks=1 still works', async () => {
+    const { Topics } = await import('../../src/server/topics/topics.js');
+    expect(Topics.of(tb.broker.context).create('min-isr', 1, { 'min.insync.replicas': '2' }).errorCode).toBe(0);
+    const all = await rpc.call(produceApi, 9, produceBody('min-isr', 0, batch(['a']), -1));
+    expect(all.responses[0]!.partitionResponses[0]!.errorCode).toBe(19);
+    const one = await rpc.call(produceApi, 9, produceBody('min-isr', 0, batch(['a']), 1));
+    expect(one.responses[0]!.partitionResponses[0]!.errorCode).toBe(0);
+  });
+
   it('v13 names topics by id: UNKNOWN_TOPIC_ID for an unknown one', async () => {
     const id = (await metadata(['produce-by-id'])).topics[0]!.topicId;
     const body = (topicId: string): ProduceRequest => ({

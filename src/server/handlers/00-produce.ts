@@ -2,8 +2,9 @@
  * Produce (key 0): v0-13.
  *
  * Behaviour:
- *   - acks 0 / 1 / -1 (-1 = 1: one replica, so every append is fully replicated). Any other value:
- *     INVALID_REQUIRED_ACKS on every partition. acks=0 gets no response; if any partition failed, the
+ *   - acks 0 / 1 / -1 (-1 = 1: one replica, so every append is fully replicated; but with
+ *     min.insync.replicas above 1, acks=-1 gets NOT_ENOUGH_REPLICAS, as Kafka short of replicas). Any
+ *     other value: INVALID_REQUIRED_ACKS on every partition. acks=0 gets no response; if any partition failed, the
  *     connection is closed instead, as Kafka does, so the producer learns that something went wrong.
  *   - Record batches stay opaque unless the topic's write policy needs them decoded (compression.type
  *     other than producer, compacted topics, brook.produce.validation=full: ../produce/prepare.ts, which
@@ -43,6 +44,8 @@ type TopicResponse = ProduceResponse['responses'][number];
 type PartitionResponse = TopicResponse['partitionResponses'][number];
 
 const NO_LEADER = { leaderId: -1, leaderEpoch: -1 };
+/** One broker: every partition's ISR is this node alone. */
+const IN_SYNC_REPLICAS = 1;
 
 function partitionError(index: number, errorCode: number, errorMessage: string | null = null): PartitionResponse {
   return {
@@ -137,6 +140,12 @@ export default defineHandler({
           if (log === undefined) res = partitionError(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           else if (Topics.isInternal(topic.name) && !internalAllowed) {
             res = partitionError(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
+          } else if (acks === -1 && topics.minInsyncReplicas(topic) > IN_SYNC_REPLICAS) {
+            res = partitionError(
+              pd.index,
+              ErrorCode.NOT_ENOUGH_REPLICAS,
+              `The size of the current ISR (${IN_SYNC_REPLICAS}) is insufficient to satisfy the min.isr requirement of ${topics.minInsyncReplicas(topic)} for partition ${topic.name}-${pd.index}`,
+            );
           }
           else {
             // Slow path (recompression, compacted topics, full validation) lives in ../produce/prepare.ts.

@@ -78,6 +78,16 @@ export class Topics {
     return this.broker.storage.listTopics();
   }
 
+  /**
+   * min.insync.replicas of a topic (its override, else the broker's). This node is the only replica, so
+   * above 1 every acks=all produce fails with NOT_ENOUGH_REPLICAS, as on a Kafka cluster short of replicas.
+   */
+  minInsyncReplicas(topic: TopicInfo): number {
+    const override = topic.configs['min.insync.replicas'];
+    const n = override !== undefined ? Number(override) : this.broker.config.get('min.insync.replicas');
+    return Number.isFinite(n) ? n : 1;
+  }
+
   /** A partition's log, or undefined if the topic or partition does not exist. */
   partition(topic: string, partition: number): PartitionLog | undefined {
     return this.broker.storage.partition(topic, partition);
