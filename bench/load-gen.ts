@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiVersions, endOffsets, ensureTopic, pick } from './lib/admin.js';
 import { Args } from './lib/args.js';
-import { makeBatch, produceFrame, recordsPerBatch, type ProduceFrame } from './lib/batches.js';
+import { makeBatch, makeBatchWithin, produceFrame, type ProduceFrame } from './lib/batches.js';
 import type { LatencySummary } from './lib/histogram.js';
 import path from 'node:path';
 import { ROOT, spawnBroker } from './lib/processes.js';
@@ -127,9 +127,10 @@ interface ProduceSetup {
 }
 
 function buildProduceFrames(o: LoadOptions, topic: string, partitions: number, version: number, connections: number, acks: number): ProduceSetup {
-  const perBatch = recordsPerBatch(o.recordSize, o.batchBytes);
+  const first = makeBatchWithin(o.recordSize, o.batchBytes);
+  const perBatch = first.records;
   // A few distinct batches (not one buffer resent) and every partition, on every connection.
-  const batches = Array.from({ length: 4 }, () => makeBatch(o.recordSize, perBatch));
+  const batches = [first.batch, ...Array.from({ length: 3 }, () => makeBatch(o.recordSize, perBatch))];
   const frames = Array.from({ length: connections }, (_, c) => {
     const list: ProduceFrame[] = [];
     for (let i = 0; i < Math.max(partitions, 4); i++) {

@@ -13,6 +13,19 @@ export function recordsPerBatch(recordSize: number, batchBytes: number): number 
   return Math.max(1, Math.floor((batchBytes - BATCH_HEADER) / (recordSize + RECORD_OVERHEAD)));
 }
 
+/**
+ * A batch of `recordSize`-byte records as close to `batchBytes` as fits without exceeding it (a 1 MiB
+ * batch must stay under the broker's max.message.bytes, 1 MiB + 12 by default), and its record count.
+ */
+export function makeBatchWithin(recordSize: number, batchBytes: number): { batch: Buffer; records: number } {
+  let count = recordsPerBatch(recordSize, batchBytes);
+  for (;;) {
+    const batch = makeBatch(recordSize, count);
+    if (batch.length <= batchBytes || count === 1) return { batch, records: count };
+    count = Math.max(1, count - Math.ceil((batch.length - batchBytes) / recordSize));
+  }
+}
+
 /** One uncompressed v2 batch of `count` random (incompressible) values of `recordSize` bytes. */
 export function makeBatch(recordSize: number, count: number): Buffer {
   const pool = randomBytes(recordSize + count);
