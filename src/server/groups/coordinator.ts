@@ -132,7 +132,7 @@ export class GroupCoordinator {
     const access: OffsetsTopicAccess = {
       partitions: () => topics.byName(GROUP_METADATA_TOPIC)?.partitions ?? c.get('offsets.topic.num.partitions'),
       partition: (index, create) => {
-        if (create && topics.byName(GROUP_METADATA_TOPIC) === undefined) topics.getOrAutoCreate(GROUP_METADATA_TOPIC);
+        if (create && topics.byName(GROUP_METADATA_TOPIC) === undefined) topics.ensureInternalTopic(GROUP_METADATA_TOPIC);
         return topics.partition(GROUP_METADATA_TOPIC, index);
       },
     };
