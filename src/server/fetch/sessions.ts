@@ -206,6 +206,7 @@ export class FetchSessionCache {
       this.sessions.delete(lru.id);
       return true;
     }
+    if (newSize <= 1) return false; // no session is smaller than one partition: skip the scan
     let smallest: FetchSession | undefined;
     for (const s of this.sessions.values()) if (smallest === undefined || s.partitions.size < smallest.partitions.size) smallest = s;
     if (smallest !== undefined && smallest.partitions.size < newSize) {
