@@ -74,10 +74,14 @@ describe('@platformatic/kafka classic groups', () => {
     const assigned = (i: number) => watches[i]!.joins.at(-1)?.assignments.find((a) => a.topic === topic)?.partitions ?? [];
     await waitFor(() => assigned(0).length === 2 && assigned(1).length === 2, 20_000, 'two partitions each');
     expect([...assigned(0), ...assigned(1)].sort()).toEqual([0, 1, 2, 3]);
+    // A fetch a member sent under its previous assignment may still be in flight: let it finish.
+    await new Promise((r) => setTimeout(r, 500));
+    const joins = watches.map((w) => w.joins.length);
 
     await produce(topic, 0, 4000, 4);
     await waitFor(() => seen.size === 4000, 30_000, '4000 messages');
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(watches.map((w) => w.joins.length)).toEqual(joins); // no rebalance while consuming
     for (const s of streams) await s.close();
     for (const m of members) await m.close();
   }, 60_000);
