@@ -3,7 +3,7 @@
  *
  * Behaviour:
  *   - Reads each partition from its fetch offset (../fetch/read.ts): partition_max_bytes per partition,
- *     max_bytes (v3+, capped by fetch.max.bytes) for the response, at least one whole batch for the
+ *     max_bytes (v3+) capped by fetch.max.bytes for the response (v0-2: fetch.max.bytes), at least one whole batch for the
  *     first partition with data (KIP-74, v3+). Records are the stored Buffers, passed by reference.
  *   - Long poll: when less than min_bytes is available and no partition failed, waits up to max_wait_ms
  *     for appends (../fetch/waiter.ts), then reads again; answers at once when the broker shuts down.
@@ -160,7 +160,10 @@ export default defineHandler({
     const partitions: SessionPartition[] = session ? [...session.partitions.values()] : requested.map(newSessionPartition);
 
     const isolation = version >= 4 ? request.isolationLevel : 0;
-    const maxBytes = version >= 3 ? Math.min(request.maxBytes, broker.config.get('fetch.max.bytes')) : 0x7fffffff;
+    // v0-2 have no response limit; fetch.max.bytes bounds them too, so no request can make Brook read
+    // more than that into memory (Kafka sends file slices without reading them).
+    const fetchMaxBytes = broker.config.get('fetch.max.bytes');
+    const maxBytes = version >= 3 ? Math.min(request.maxBytes, fetchMaxBytes) : fetchMaxBytes;
     const readAll = () => readPartitions(partitions.map((p) => target(topics, p, byId)), version, isolation, maxBytes);
 
     const finish = (pass: ReturnType<typeof readAll>): FetchResponse => {
