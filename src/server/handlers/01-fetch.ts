@@ -3,8 +3,8 @@
  *
  * Behaviour:
  *   - Reads each partition from its fetch offset (../fetch/read.ts): partition_max_bytes per partition,
- *     max_bytes (v3+) capped by fetch.max.bytes for the response (v0-2: fetch.max.bytes), at least one whole batch for the
- *     first partition with data (KIP-74, v3+). Records are the stored Buffers, passed by reference.
+ *     max_bytes (v3+) capped by fetch.max.bytes for the response (v0-2: fetch.max.bytes), at least one
+ *     whole batch for the first partition with data (KIP-74, v3+). Records are the stored Buffers, passed by reference.
  *   - Long poll: when less than min_bytes is available and no partition failed, waits up to max_wait_ms
  *     for appends (../fetch/waiter.ts), then reads again; answers at once when the broker shuts down.
  *   - OFFSET_OUT_OF_RANGE outside [log start, log end]; UNKNOWN_TOPIC_OR_PARTITION; v13+ names topics by
