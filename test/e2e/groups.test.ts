@@ -1,18 +1,15 @@
 /**
  * Consumer groups end to end: kafkajs, kcat (-G, librdkafka's balanced consumer) and
  * @platformatic/kafka each consume a topic through a group, commit, and a later member of the same
- * group resumes from the committed offsets. Skipped until the broker registers the classic group
- * APIs (FindCoordinator, JoinGroup, Heartbeat, LeaveGroup, SyncGroup, OffsetCommit, OffsetFetch).
+ * group resumes from the committed offsets. The broker refuses topic auto-creation: the group
+ * coordinator must still create __consumer_offsets itself, as Kafka's does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { Consumer, stringDeserializers } from '@platformatic/kafka';
 import type { Broker } from '../../src/server/broker.js';
-import { HANDLERS } from '../../src/server/handlers/index.js';
-import { kcat, testBroker } from './helpers.js';
+import { kcat, removeDir, tempDir, testBroker } from './helpers.js';
 
-const GROUP_API_KEYS = [8, 9, 10, 11, 12, 13, 14];
-const missing = GROUP_API_KEYS.filter((k) => !HANDLERS.some((h) => h.apiKey === k));
 const TOPIC = 'e2e-groups';
 const PARTITIONS = 4;
 
@@ -62,9 +59,9 @@ async function kafkajsConsume(groupId: string, count: number): Promise<string[]>
   return seen;
 }
 
-describe.skipIf(missing.length > 0)(`consumer groups (skipped while API keys ${missing.join(', ')} have no handler)`, () => {
+describe('consumer groups', () => {
   beforeAll(async () => {
-    broker = await testBroker({ config: { 'group.initial.rebalance.delay.ms': 0 } });
+    broker = await testBroker({ config: { 'group.initial.rebalance.delay.ms': 0, 'auto.create.topics.enable': false } });
     kafka = new Kafka({ clientId: 'e2e-groups', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     admin = kafka.admin();
     await admin.connect();
@@ -126,5 +123,43 @@ describe.skipIf(missing.length > 0)(`consumer groups (skipped while API keys ${m
       await consumer.close();
     }
     expect(await committed('g-platformatic')).toEqual(await ends());
+  });
+
+  it('committed offsets survive a broker restart (they live in __consumer_offsets on disk)', async () => {
+    const dir = tempDir('groups');
+    try {
+      const first = await testBroker({ dataDir: dir, config: { 'group.initial.rebalance.delay.ms': 0 } });
+      const k1 = new Kafka({ clientId: 'e2e-groups-disk', brokers: [first.bootstrap], logLevel: logLevel.NOTHING });
+      const a1 = k1.admin();
+      await a1.connect();
+      await a1.createTopics({ topics: [{ topic: 'disk', numPartitions: 2 }], waitForLeaders: true });
+      const p1 = k1.producer();
+      await p1.connect();
+      await p1.send({ topic: 'disk', messages: Array.from({ length: 10 }, (_, i) => ({ value: `d-${i}`, partition: i % 2 })) });
+      await p1.disconnect();
+      const c1 = k1.consumer({ groupId: 'g-disk', maxWaitTimeInMs: 200 });
+      await c1.connect();
+      await c1.subscribe({ topic: 'disk', fromBeginning: true });
+      let seen = 0;
+      await new Promise<void>((resolve) => void c1.run({ eachMessage: async () => void (++seen === 10 && resolve()) }));
+      await c1.disconnect();
+      const before = await a1.fetchOffsets({ groupId: 'g-disk', topics: ['disk'] });
+      await a1.disconnect();
+      await first.close();
+
+      const second = await testBroker({ dataDir: dir });
+      try {
+        const a2 = new Kafka({ brokers: [second.bootstrap], logLevel: logLevel.NOTHING }).admin();
+        await a2.connect();
+        const after = await a2.fetchOffsets({ groupId: 'g-disk', topics: ['disk'] });
+        await a2.disconnect();
+        expect(after).toEqual(before);
+        expect(after[0]!.partitions.map((p) => p.offset).sort()).toEqual(['5', '5']);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      removeDir(dir);
+    }
   });
 });
