@@ -37,7 +37,7 @@ import { messageSetToRecordBatches } from '../../protocol/records/legacy/convert
 import type { AppendResult } from '../../storage/index.js';
 import { ProtocolViolation } from '../connection.js';
 import { NO_RESPONSE, defineHandler } from '../handler.js';
-import { prepareProduce } from '../produce/prepare.js';
+import { prepareProduce, type ProduceRejection } from '../produce/prepare.js';
 import { Topics } from '../topics/topics.js';
 
 type TopicResponse = ProduceResponse['responses'][number];
@@ -88,30 +88,33 @@ function fromAppend(index: number, r: AppendResult): PartitionResponse {
 }
 
 /** The v2 batch bytes to append, or an error response. */
-function toBatches(records: Buffer | null, version: number): Buffer | { errorCode: number; message: string } {
+function toBatches(records: Buffer | null, version: number): Buffer | ProduceRejection {
+  const reject = (errorCode: number, message: string): ProduceRejection => ({ errorCode, message });
   if (records === null || records.length === 0) {
-    return { errorCode: ErrorCode.INVALID_RECORD, message: 'Produce request must contain at least one record batch per partition' };
+    return reject(ErrorCode.INVALID_RECORD, 'Produce request must contain at least one record batch per partition');
   }
   const magic = records.length > MAGIC_OFFSET ? records[MAGIC_OFFSET]! : -1;
   if (version >= 3) {
+    // Kafka's ProduceRequest.validateRecords: magic 2, zstd only from v7, exactly one batch.
     if (magic !== MAGIC_V2 && magic >= 0 && magic < MAGIC_V2) {
-      return { errorCode: ErrorCode.INVALID_RECORD, message: 'Produce requests with version 3 and above must contain record batches with magic 2' };
+      return reject(ErrorCode.INVALID_RECORD, 'Produce requests with version 3 and above must contain record batches with magic 2');
     }
-    if (version < 7 && magic === MAGIC_V2 && records.length > ATTRIBUTES_OFFSET + 1 && batchCompression(records, 0) === CompressionType.Zstd) {
-      return { errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, message: `Produce requests with version ${version} cannot carry zstd-compressed batches (KIP-110: v7+)` };
+    const zstd = magic === MAGIC_V2 && records.length > ATTRIBUTES_OFFSET + 1 && batchCompression(records, 0) === CompressionType.Zstd;
+    if (version < 7 && zstd) {
+      return reject(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `Produce v${version} cannot carry zstd-compressed batches (KIP-110: v7+)`);
     }
     if (records.length >= 12 && batchSize(records, 0) < records.length && batchSize(records, 0) > 0) {
-      return { errorCode: ErrorCode.INVALID_RECORD, message: 'Produce requests with version 3 and above must contain exactly one record batch per partition' };
+      return reject(ErrorCode.INVALID_RECORD, 'Produce requests with version 3 and above must contain exactly one record batch per partition');
     }
     return records;
   }
   if (magic === MAGIC_V2) return records;
   try {
     const up = messageSetToRecordBatches(records);
-    if (up.length === 0) return { errorCode: ErrorCode.INVALID_RECORD, message: 'Produce request must contain at least one message' };
+    if (up.length === 0) return reject(ErrorCode.INVALID_RECORD, 'Produce request must contain at least one message');
     return up;
   } catch (err) {
-    return { errorCode: ErrorCode.CORRUPT_MESSAGE, message: `Corrupt message set: ${(err as Error).message}` };
+    return reject(ErrorCode.CORRUPT_MESSAGE, `Corrupt message set: ${(err as Error).message}`);
   }
 }
 
@@ -144,10 +147,10 @@ export default defineHandler({
             res = partitionError(
               pd.index,
               ErrorCode.NOT_ENOUGH_REPLICAS,
-              `The size of the current ISR (${IN_SYNC_REPLICAS}) is insufficient to satisfy the min.isr requirement of ${topics.minInsyncReplicas(topic)} for partition ${topic.name}-${pd.index}`,
+              `The size of the current ISR (${IN_SYNC_REPLICAS}) is insufficient to satisfy the min.isr ` +
+                `requirement of ${topics.minInsyncReplicas(topic)} for partition ${topic.name}-${pd.index}`,
             );
-          }
-          else {
+          } else {
             // Slow path (recompression, compacted topics, full validation) lives in ../produce/prepare.ts.
             const batches = prepareProduce(ctx.broker, topic, log, toBatches(pd.records as Buffer | null, version), version);
             res = Buffer.isBuffer(batches)
