@@ -114,6 +114,44 @@ describe('restart', () => {
     await second.close();
   });
 
+  it('keeps admin changes across a restart: deleted records, deleted topics, added partitions', async () => {
+    const dir = tempDir('admin');
+    dirs.push(dir);
+    const first = await testBroker({ dataDir: dir });
+    brokers.push(first);
+    const kafka1 = client(first.bootstrap);
+    const admin1 = kafka1.admin();
+    await admin1.connect();
+    await admin1.createTopics({
+      topics: ['trimmed', 'deleted', 'grown'].map((topic) => ({ topic, numPartitions: 1 })),
+      waitForLeaders: true,
+    });
+    const producer = kafka1.producer();
+    await producer.connect();
+    await producer.send({ topic: 'trimmed', acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `t-${i}` })) });
+    await producer.disconnect();
+    await admin1.fetchTopicOffsets('trimmed'); // kafkajs finds the leader from its metadata cache
+    await admin1.deleteTopicRecords({ topic: 'trimmed', partitions: [{ partition: 0, offset: '6' }] });
+    await admin1.deleteTopics({ topics: ['deleted'] });
+    await admin1.createPartitions({ topicPartitions: [{ topic: 'grown', count: 3 }] });
+    await admin1.disconnect();
+    await first.close();
+
+    const second = await testBroker({ dataDir: dir });
+    brokers.push(second);
+    const admin2 = client(second.bootstrap).admin();
+    await admin2.connect();
+    try {
+      expect((await admin2.listTopics()).sort()).toEqual(['grown', 'trimmed']);
+      expect((await admin2.fetchTopicMetadata({ topics: ['grown'] })).topics[0]!.partitions).toHaveLength(3);
+      expect(await admin2.fetchTopicOffsets('trimmed')).toEqual([{ partition: 0, offset: '10', high: '10', low: '6' }]);
+      expect((await kcatConsumeAll(second.bootstrap, 'trimmed')).map((m) => m.payload)).toEqual(['t-6', 't-7', 't-8', 't-9']);
+    } finally {
+      await admin2.disconnect();
+    }
+    await second.close();
+  });
+
   it('keeps every acknowledged message when the broker process is killed with SIGKILL', async () => {
     const dir = tempDir('sigkill');
     dirs.push(dir);
