@@ -3,7 +3,7 @@
  * schema at run time (the baseline this design replaces). Both use the same Reader/Writer primitives and
  * both pass large record batches by reference, so the difference is the per-field dispatch alone.
  *
- *   npx tsx bench/codec.ts [--ms 200] [--rounds 3]
+ *   npx tsx bench/codec.ts [--ms 200] [--rounds 3] [--only Metadata]
  *
  * Cases: Produce and Fetch requests and responses with 1, 10 and 100 partitions (4 KiB record batch per
  * partition), Metadata response with 1,000 topics × 3 partitions. MB/s counts encoded wire bytes
@@ -317,6 +317,7 @@ function numArg(name: string, fallback: number): number {
 }
 const MS = numArg('ms', 200);
 const ROUNDS = numArg('rounds', 3);
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -363,6 +364,7 @@ cases.push({ name: 'Metadata response v8  1000 topics', spec: MetadataResponse a
 console.log(`codec bench: Node ${process.version}, median of ${ROUNDS} interleaved rounds of ${MS} ms; compiled vs interpreter (× = compiled speed-up)\n`);
 console.log('case                                  bytes   | encode compiled       interp      ×   | decode compiled       interp      ×');
 for (const c of cases) {
+  if (ONLY !== '' && !c.name.includes(ONLY)) continue;
   const wire = Buffer.concat(encodeMessage(c.spec, c.version, c.value));
   const viaInterp = Buffer.concat(interpEncode(c.spec, c.version, c.value));
   if (!viaInterp.equals(wire)) throw new Error(`${c.name}: interpreter and compiler disagree`);

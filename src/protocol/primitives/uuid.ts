@@ -26,21 +26,23 @@ const CHAR = new Uint8Array(64);
 for (let i = 0; i < 64; i++) CHAR[i] = ALPHABET.charCodeAt(i);
 
 /**
- * The printable form of the 16 bytes at `offset`: the same string as toString('base64url'), built by
+ * The printable form of the 16 bytes at `p`: the same string as toString('base64url'), built by
  * hand because Buffer#toString's generic path costs more than the conversion on the Metadata/Fetch paths.
  */
-export function uuidFromBytes(buf: Uint8Array, offset: number): string {
+export function uuidFromBytes(buf: Uint8Array, p: number): string {
   const c = CHAR;
-  let s = '';
-  let p = offset;
-  for (let i = 0; i < 5; i++, p += 3) {
-    const a = buf[p]!;
-    const b = buf[p + 1]!;
-    const d = buf[p + 2]!;
-    s += String.fromCharCode(c[a >> 2]!, c[((a & 3) << 4) | (b >> 4)]!, c[((b & 15) << 2) | (d >> 6)]!, c[d & 63]!);
-  }
-  const last = buf[p]!;
-  return s + String.fromCharCode(c[last >> 2]!, c[(last & 3) << 4]!);
+  const b0 = buf[p]!, b1 = buf[p + 1]!, b2 = buf[p + 2]!, b3 = buf[p + 3]!, b4 = buf[p + 4]!, b5 = buf[p + 5]!;
+  const b6 = buf[p + 6]!, b7 = buf[p + 7]!, b8 = buf[p + 8]!, b9 = buf[p + 9]!, b10 = buf[p + 10]!, b11 = buf[p + 11]!;
+  const b12 = buf[p + 12]!, b13 = buf[p + 13]!, b14 = buf[p + 14]!, b15 = buf[p + 15]!;
+  // One call builds one flat string (concatenation would leave a rope behind).
+  return String.fromCharCode(
+    c[b0 >> 2]!, c[((b0 & 3) << 4) | (b1 >> 4)]!, c[((b1 & 15) << 2) | (b2 >> 6)]!, c[b2 & 63]!,
+    c[b3 >> 2]!, c[((b3 & 3) << 4) | (b4 >> 4)]!, c[((b4 & 15) << 2) | (b5 >> 6)]!, c[b5 & 63]!,
+    c[b6 >> 2]!, c[((b6 & 3) << 4) | (b7 >> 4)]!, c[((b7 & 15) << 2) | (b8 >> 6)]!, c[b8 & 63]!,
+    c[b9 >> 2]!, c[((b9 & 3) << 4) | (b10 >> 4)]!, c[((b10 & 15) << 2) | (b11 >> 6)]!, c[b11 & 63]!,
+    c[b12 >> 2]!, c[((b12 & 3) << 4) | (b13 >> 4)]!, c[((b13 & 15) << 2) | (b14 >> 6)]!, c[b14 & 63]!,
+    c[b15 >> 2]!, c[(b15 & 3) << 4]!,
+  );
 }
 
 /**
