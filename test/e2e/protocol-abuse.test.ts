@@ -117,15 +117,27 @@ describe('protocol abuse', () => {
     await expectClosed(request(0, 3, Buffer.from('ffeeddccbbaa99887766554433221100ffffffff', 'hex')));
   });
 
-  it('closes a connection that uses an unknown API key', async () => {
+  it('closes a connection that uses an unknown API key or an unsupported version of a known one', async () => {
     await expectClosed(request(999, 0, Buffer.alloc(0)));
     await expectClosed(request(-1, 0, Buffer.alloc(0)));
+    await expectClosed(request(0, 99, Buffer.alloc(0))); // Produce v99
   });
 
   it('closes a connection whose frame is cut mid-way (client half-closes)', async () => {
     const whole = request(18, 3, Buffer.from([0x06, 0x61, 0x62, 0x75, 0x73, 0x65, 0x04, 0x31, 0x2e, 0x30, 0x00]));
     await expectClosed(whole.subarray(0, whole.length - 5), { end: true });
     await expectClosed(Buffer.from([0, 0]), { end: true });
+  });
+
+  it('keeps serving while 200 connections sit on half-sent frames', async () => {
+    const stalled = await Promise.all(Array.from({ length: 200 }, () => RawClient.connect(broker.port)));
+    const head = Buffer.alloc(14);
+    head.writeInt32BE(1000);
+    for (const c of stalled) c.write(head);
+    await waitForProgress(sent);
+    await waitForProgress(sent);
+    for (const c of stalled) c.destroy();
+    await Promise.all(stalled.map((c) => c.closedPromise));
   });
 
   it('kept producing without errors and lost nothing', async () => {
@@ -143,7 +155,10 @@ describe('protocol abuse', () => {
     // Every rejected connection left one warning naming the client and the reason, in order.
     const warnings = logs.filter((r) => r.level === 'warn');
     for (const w of warnings) expect(w.fields.client).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(warnings.map((w) => `${w.msg}: ${String(w.fields.error ?? '')}`)).toEqual([
+    const reasons = warnings.map((w) => `${w.msg}: ${String(w.fields.error ?? '')}`);
+    // The 200 stalled connections, dropped by the client mid-frame.
+    expect(reasons.slice(11)).toEqual(new Array(200).fill(expect.stringMatching(/middle of a request/)));
+    expect(reasons.slice(0, 11)).toEqual([
       expect.stringMatching(/exceeds/),
       expect.stringMatching(/exceeds/),
       expect.stringMatching(/negative/),
@@ -152,6 +167,7 @@ describe('protocol abuse', () => {
       expect.stringMatching(/Produce v3/),
       expect.stringMatching(/API key 999/),
       expect.stringMatching(/API key -1/),
+      expect.stringMatching(/version 99|v99/),
       expect.stringMatching(/middle of a request/),
       expect.stringMatching(/middle of a request/),
     ]);
