@@ -43,7 +43,16 @@ afterAll(async () => {
 function context(apiKey: number, apiVersion: number): RequestContext {
   return {
     broker: tb.broker.context,
-    connection: { id: 1, remoteAddress: '127.0.0.1', remotePort: 1, localPort: tb.port, listenerName: 'PLAINTEXT', client: 'fuzz' },
+    connection: {
+      id: 1,
+      remoteAddress: '127.0.0.1',
+      remotePort: 1,
+      localPort: tb.port,
+      listenerName: 'PLAINTEXT',
+      client: 'fuzz',
+      clientId: 'fuzz',
+      clientSoftware: null,
+    } as RequestContext['connection'],
     header: { apiKey, apiVersion, correlationId: 1, clientId: 'fuzz' },
     log: tb.broker.logger,
   };
