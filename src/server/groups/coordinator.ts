@@ -102,6 +102,11 @@ export class GroupCoordinator {
   /** Records of types this module does not interpret (KIP-848 group records), in log order, from the last load. */
   readonly otherRecords: Array<Extract<CoordinatorRecord, { kind: 'other' }>> = [];
   private readonly groups = new Map<string, Group>();
+  /**
+   * Group types kept in their own modules (KIP-848 consumer groups) attach here: each runs once per
+   * broker coordinator, after the load, to replay its records (`otherRecords`) and register its groups.
+   */
+  static readonly attachments: Array<(coordinator: GroupCoordinator, broker: BrokerContext) => void> = [];
   private expiryTimer: (() => void) | undefined;
   private closed = false;
 
@@ -159,6 +164,7 @@ export class GroupCoordinator {
         ms: Math.round(performance.now() - t0),
       });
     }
+    for (const attach of GroupCoordinator.attachments) attach(coordinator, b);
     coordinator.startExpiry();
     return coordinator;
   }
@@ -405,7 +411,7 @@ export class GroupCoordinator {
     for (const [topic, parts] of this.offsets.of(groupId) ?? []) {
       for (const partition of parts.keys()) records.push({ key: encodeOffsetKey(groupId, topic, partition), value: null });
     }
-    records.push({ key: encodeGroupKey(groupId), value: null });
+    records.push(...(group.deletionRecords?.() ?? [{ key: encodeGroupKey(groupId), value: null }]));
     const err = this.write(groupId, records);
     if (err !== ErrorCode.NONE) return err;
     this.offsets.deleteGroup(groupId);

@@ -12,6 +12,7 @@
  *   Dead                ← any                                   (deleted, or offsets expired while Empty)
  */
 import { ErrorCode } from '../../protocol/errors.js';
+import type { PendingRecord } from './persistence.js';
 import type { Cancel } from './scheduler.js';
 
 export type GroupType = 'classic' | 'consumer';
@@ -46,6 +47,8 @@ export interface Group {
   subscribedTopics(): ReadonlySet<string> | undefined;
   /** When the group last became Empty (base of offsets.retention.minutes); -1 while it has members. */
   emptySince(): number;
+  /** Tombstones of the group's own records for DeleteGroups (default: the classic GroupMetadata key). */
+  deletionRecords?(): PendingRecord[];
 }
 
 export type ClassicGroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
