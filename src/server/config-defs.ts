@@ -93,6 +93,10 @@ export const CONFIG_DEFS = [
   { name: 'group.min.session.timeout.ms', type: 'int', scope: 'broker', default: '6000', doc: 'Smallest session timeout a member may ask for.' },
   { name: 'group.max.session.timeout.ms', type: 'int', scope: 'broker', default: '1800000', doc: 'Largest session timeout a member may ask for.' },
   { name: 'group.max.size', type: 'int', scope: 'broker', default: '2147483647', min: 1, doc: 'Most members in one group.' },
+  { name: 'group.consumer.session.timeout.ms', type: 'int', scope: 'broker', default: '45000', min: 1, doc: 'Session timeout of KIP-848 consumer-group members (ConsumerGroupHeartbeat): a member silent this long is fenced.' },
+  { name: 'group.consumer.heartbeat.interval.ms', type: 'int', scope: 'broker', default: '5000', min: 1, doc: 'Heartbeat interval the coordinator gives KIP-848 consumer-group members.' },
+  { name: 'group.consumer.max.size', type: 'int', scope: 'broker', default: '2147483647', min: 1, doc: 'Most members in one KIP-848 consumer group.' },
+  { name: 'group.consumer.assignors', type: 'list', scope: 'broker', default: 'uniform,range', doc: 'Server-side assignors of KIP-848 consumer groups, by name (Kafka class names accepted); the first is the default.' },
   // ── transactions and idempotence
   { name: 'transaction.state.log.num.partitions', type: 'int', scope: 'broker', default: '50', min: 1, doc: 'Partitions of __transaction_state.' },
   { name: 'transaction.state.log.replication.factor', type: 'short', scope: 'broker', default: '1', min: 1, doc: 'Replication factor of __transaction_state (Kafka default 3).' },
