@@ -165,31 +165,36 @@ describe('restart', () => {
     await producer.connect();
     await produce(producer, topic, 'acked', 3000);
 
-    // Keep producing while the kill lands; only what was acknowledged must survive.
+    // Keep producing (3 producers, batches of 20 over both partitions) while the kill lands; only what
+    // was acknowledged must survive.
     const acked: string[] = Array.from({ length: 3000 }, (_, i) => `acked-${i}`);
-    let i = 3000;
+    let attempted = 3000;
     let stop = false;
-    const inFlight = (async () => {
-      while (!stop) {
-        const value = `acked-${i}`;
-        const partition = i % 2;
+    const extra = await Promise.all([0, 1].map(async () => {
+      const p = kafka.producer();
+      await p.connect();
+      return p;
+    }));
+    const loops = [producer, ...extra].map(async (p, n) => {
+      for (let round = 0; !stop; round++) {
+        const values = Array.from({ length: 20 }, (_, j) => `live-${n}-${round}-${j}`);
+        attempted += values.length;
         try {
-          await producer.send({ topic, acks: -1, messages: [{ key: `k-${i}`, value, partition }] });
+          await p.send({ topic, acks: -1, messages: values.map((value, j) => ({ value, partition: j % 2 })) });
         } catch {
           return; // the broker died under this send: not acknowledged
         }
-        acked.push(value);
-        i++;
+        acked.push(...values);
       }
-    })();
-    await new Promise((r) => setTimeout(r, 300));
+    });
+    await new Promise((r) => setTimeout(r, 400));
     cli.proc.kill('SIGKILL');
     const exit = await cli.exited;
     expect(exit.signal).toBe('SIGKILL');
     stop = true;
-    await inFlight;
+    await Promise.all(loops);
     expect(acked.length, 'sends were acknowledged while the kill landed').toBeGreaterThan(3000);
-    await producer.disconnect().catch(() => {});
+    await Promise.all([producer, ...extra].map((p) => p.disconnect().catch(() => {})));
 
     const again = await startCliBroker(['--data-dir', dir]);
     children.push(again);
@@ -201,7 +206,7 @@ describe('restart', () => {
     expect(missing, 'acknowledged messages missing after SIGKILL').toEqual([]);
     // Nothing beyond what was sent, and offsets are dense per partition.
     for (const [, list] of byPartition(messages)) expect(list.map((m) => m.offset)).toEqual(list.map((_, n) => n));
-    expect(messages.length).toBeLessThanOrEqual(i + 1);
+    expect(messages.length).toBeLessThanOrEqual(attempted);
     again.proc.kill('SIGTERM');
     expect((await again.exited).code).toBe(0);
   });
