@@ -78,6 +78,7 @@ export class DiskPartitionLog implements PartitionLog {
   private lastFlushAt: number;
   private dirDirty = false;
   private closed = false;
+  private readonly pendingRollFlushes: Array<{ nextBase: number; done: boolean; failed: boolean }> = [];
 
   private constructor(private readonly opts: DiskLogOptions) {
     this.topic = opts.topic;
@@ -156,6 +157,7 @@ export class DiskPartitionLog implements PartitionLog {
       for (const s of this.segments) if (s.baseOffset >= this.segmentFor(this.recoveryPoint).baseOffset) s.flush();
     }
     this.recoveryPoint = this.endOffset;
+    for (const s of this.segments) if (s !== this.active) s.closeIndexFiles();
     this.active.offsetIndex.preallocate();
     this.active.timeIndex.preallocate();
     return truncated;
@@ -280,10 +282,23 @@ export class DiskPartitionLog implements PartitionLog {
     const seg = LogSegment.create(this.dir, baseOffset, this.cfg, now);
     this.segments.push(seg);
     this.dirDirty = true;
+    // Background flushes may finish out of order; the recovery point only moves past a prefix of
+    // rolled segments that are all on disk.
+    const pending = { nextBase: baseOffset, done: false, failed: false };
+    this.pendingRollFlushes.push(pending);
     old.flushAsync((err) => {
-      if (err === null && !this.closed && this.recoveryPoint >= old.baseOffset && this.recoveryPoint < baseOffset) {
-        this.recoveryPoint = baseOffset;
+      if (this.closed) return;
+      pending.done = true;
+      pending.failed = err !== null;
+      while (this.pendingRollFlushes.length > 0 && this.pendingRollFlushes[0]!.done) {
+        const head = this.pendingRollFlushes.shift()!;
+        if (head.failed) {
+          this.pendingRollFlushes.length = 0; // a later flush() covers it
+          break;
+        }
+        if (head.nextBase > this.recoveryPoint) this.recoveryPoint = head.nextBase;
       }
+      if (this.segments.includes(old)) old.closeIndexFiles();
     });
   }
 

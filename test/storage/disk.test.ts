@@ -96,6 +96,27 @@ describe('disk layout and segments', () => {
     expect(size(`t-0/${active}.index`)).toBeLessThan(1000); // trimmed on close
   });
 
+  it('flushes rolled segments in the background, then advances the recovery point and closes their index files', async () => {
+    const s = open();
+    s.createTopic('t', { partitions: 1, configs: { 'segment.bytes': '10000', 'index.interval.bytes': '500' } });
+    const log = disk(s);
+    for (let i = 0; i < 30; i++) log.append(makeSizedBatch(1200, 2, i + 1));
+    const bases = log.segmentBaseOffsets();
+    expect(log.recoveryPoint).toBe(0);
+    const fdCount = (): number => (fs.existsSync('/proc/self/fd') ? fs.readdirSync('/proc/self/fd').length : 0); // Linux only
+    const fdsBefore = fdCount();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(log.recoveryPoint).toBe(bases.at(-1));
+    if (fdsBefore > 0) expect(fdCount()).toBe(fdsBefore - 2 * (bases.length - 1));
+    const batches = readAllBatches(log, 0, 700);
+    expect(batches.length).toBe(30);
+    expect(log.offsetForTimestamp(0)?.offset).toBe(0);
+    s.close();
+    const s2 = open();
+    expect(readAllBatches(s2.partition('t', 0)!, 0, 700)).toEqual(batches);
+    s2.close();
+  });
+
   it('rolls on segment.ms and on a full index', () => {
     let now = 1_000_000;
     const s = open({ now: () => now });
