@@ -105,7 +105,8 @@ describe('disk layout and segments', () => {
     expect(log.recoveryPoint).toBe(0);
     const fdCount = (): number => (fs.existsSync('/proc/self/fd') ? fs.readdirSync('/proc/self/fd').length : 0); // Linux only
     const fdsBefore = fdCount();
-    await new Promise((r) => setTimeout(r, 200));
+    for (let waited = 0; log.recoveryPoint !== bases.at(-1) && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 20));
     expect(log.recoveryPoint).toBe(bases.at(-1));
     if (fdsBefore > 0) expect(fdCount()).toBe(fdsBefore - 2 * (bases.length - 1));
     const batches = readAllBatches(log, 0, 700);
