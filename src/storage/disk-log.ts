@@ -378,9 +378,20 @@ export class DiskPartitionLog implements PartitionLog {
   }
 
   flush(): void {
+    this.flushAll(false);
+  }
+
+  /**
+   * fsync what is not yet durable. The active segment's index files are skipped unless `withIndexes`:
+   * the segment holding the recovery point is always rebuilt after an unclean stop, so its indexes
+   * never need to be on disk (one fdatasync per flush instead of three, for flush.messages=1). Rolled
+   * segments and a clean close sync everything.
+   */
+  private flushAll(withIndexes: boolean): void {
     if (this.closed) return;
     const from = this.segmentFor(Math.min(this.recoveryPoint, this.endOffset)).baseOffset;
-    for (const s of this.segments) if (s.baseOffset >= from) s.flush();
+    const active = this.active;
+    for (const s of this.segments) if (s.baseOffset >= from) s.flush(withIndexes || s !== active);
     if (this.dirDirty) {
       fsyncDir(this.dir);
       this.dirDirty = false;
@@ -413,7 +424,8 @@ export class DiskPartitionLog implements PartitionLog {
   /** Flushes and closes every file (trimming the indexes). */
   close(): void {
     if (this.closed) return;
-    this.flush();
+    this.active.onBecomeInactive(); // final time-index entry and trimmed indexes, before the fsync
+    this.flushAll(true);
     this.closed = true;
     for (const s of this.segments) s.close();
     this.tail.clear();

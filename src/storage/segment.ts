@@ -430,9 +430,10 @@ export class LogSegment {
     this.timeIndex.sync();
   }
 
-  /** fsync the log and both indexes. */
-  flush(): void {
+  /** fsync the log and (unless told otherwise) both indexes. */
+  flush(includeIndexes = true): void {
     fs.fdatasyncSync(this.fd);
+    if (!includeIndexes) return;
     this.offsetIndex.fsync();
     this.timeIndex.fsync();
   }
