@@ -4,7 +4,8 @@
  *           vs a raw `fs.writeSync` loop of the same buffers to a plain file;
  *   read:   sequential PartitionLog.read (1 MiB fetches, from the segment files: tail cache off,
  *           buffers released after use as the server does after the socket write)
- *           vs a raw `fs.readSync` loop of 1 MiB chunks into one buffer over the same segment file.
+ *           vs a raw `fs.readSync` loop of 1 MiB chunks into one buffer over the same segment file;
+ *   fsync:  16 KiB appends with flush.messages=1 vs writeSync + fdatasyncSync per batch.
  *
  *   node --import tsx bench/storage.ts [--mb 64] [--rounds 7] [--dir /tmp]
  *
@@ -48,7 +49,7 @@ function batchSet(c: Case): Buffer[] {
   return Array.from({ length: n }, (_, i) => makeSizedBatch(c.batchBytes, c.records, i + 1, { baseTimestamp: Date.now() }));
 }
 
-function rawWrite(dir: string, bufs: Buffer[], count: number): bigint {
+function rawWrite(dir: string, bufs: Buffer[], count: number, sync = false): bigint {
   const file = path.join(dir, 'raw.bin');
   const fd = fs.openSync(file, 'w');
   let pos = 0;
@@ -56,6 +57,7 @@ function rawWrite(dir: string, bufs: Buffer[], count: number): bigint {
   for (let i = 0; i < count; i++) {
     const b = bufs[i % bufs.length]!;
     fs.writeSync(fd, b, 0, b.length, pos);
+    if (sync) fs.fdatasyncSync(fd);
     pos += b.length;
   }
   const t = process.hrtime.bigint() - t0;
@@ -64,10 +66,12 @@ function rawWrite(dir: string, bufs: Buffer[], count: number): bigint {
   return t;
 }
 
-function storageAppend(dir: string, bufs: Buffer[], count: number): { ns: bigint; dataDir: string } {
+function storageAppend(dir: string, bufs: Buffer[], count: number, sync = false): { ns: bigint; dataDir: string } {
   const dataDir = fs.mkdtempSync(path.join(dir, 'store-'));
   const store = openStorage({ dataDir, tailCacheBytes: 0 });
-  store.createTopic('bench', { partitions: 1, configs: { 'max.message.bytes': String(2 * 1024 * 1024) } });
+  const configs: Record<string, string> = { 'max.message.bytes': String(2 * 1024 * 1024) };
+  if (sync) configs['flush.messages'] = '1';
+  store.createTopic('bench', { partitions: 1, configs });
   const log = store.partition('bench', 0)!;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
@@ -181,8 +185,32 @@ try {
     );
     readRows.push(`${c.label.padEnd(14)} ${fmt(median(rr), 13)} ${fmt(median(sr), 13)}   ${(median(readRatio) * 100).toFixed(0)}%`);
   }
+  // flush.messages=1: every append fsyncs before it returns; baseline writeSync + fdatasyncSync.
+  {
+    const c = cases[1]!;
+    const bufs = batchSet(c);
+    const count = Math.max(1, Math.floor((TOTAL_MB * 1e6) / 8 / bufs[0]!.length));
+    const bytes = count * bufs[0]!.length;
+    const raw: number[] = [];
+    const app: number[] = [];
+    const ratio: number[] = [];
+    for (let r = 0; r < Math.min(ROUNDS, 3); r++) {
+      const w = mbps(bytes, rawWrite(root, bufs, count, true));
+      const s = storageAppend(root, bufs, count, true);
+      const a = mbps(bytes, s.ns);
+      fs.rmSync(s.dataDir, { recursive: true });
+      raw.push(w);
+      app.push(a);
+      ratio.push(a / w);
+    }
+    const a = median(app);
+    appendRows.push(
+      `${(c.label + ' fsync').padEnd(14)} ${fmt(median(raw), 14)} ${fmt(a, 13)} ${fmt((a * 1e6) / bufs[0]!.length, 18)}   ${(median(ratio) * 100).toFixed(0)}%`,
+    );
+  }
   console.log('append         raw write MB/s   append MB/s   append batches/s   ratio');
   for (const row of appendRows) console.log(row);
+  console.log('(fsync row: flush.messages=1 against a writeSync + fdatasyncSync loop)');
   console.log('');
   console.log('sequential read (1 MiB fetches from the segment file, page cache)');
   console.log('batches        raw read MB/s     read MB/s   ratio');
