@@ -20,6 +20,8 @@ let sent = 0;
 let producing: Promise<void>;
 let stop = false;
 const producerErrors: unknown[] = [];
+/** Client addresses of the offending connections, in order (the broker's log lines name them). */
+const abusive: string[] = [];
 
 beforeAll(async () => {
   broker = await testBroker({ logLevel: 'warn', log: (r) => logs.push(r) });
@@ -72,6 +74,7 @@ function request(apiKey: number, version: number, body: Buffer): Buffer {
 /** Sends `bytes` (optionally half-closing), expects the broker to close without answering. */
 async function expectClosed(bytes: Buffer, opts: { end?: boolean } = {}): Promise<void> {
   const c = await RawClient.connect(broker.port);
+  abusive.push(`127.0.0.1:${c.socket.localPort}`);
   const sentBefore = sent;
   c.write(bytes);
   if (opts.end) c.socket.end();
@@ -133,7 +136,10 @@ describe('protocol abuse', () => {
     const stalled = await Promise.all(Array.from({ length: 200 }, () => RawClient.connect(broker.port)));
     const head = Buffer.alloc(14);
     head.writeInt32BE(1000);
-    for (const c of stalled) c.write(head);
+    for (const c of stalled) {
+      abusive.push(`127.0.0.1:${c.socket.localPort}`);
+      c.write(head);
+    }
     await waitForProgress(sent);
     await waitForProgress(sent);
     for (const c of stalled) c.destroy();
@@ -151,11 +157,11 @@ describe('protocol abuse', () => {
     const [offsets] = await admin.fetchTopicOffsets(TOPIC);
     await admin.disconnect();
     expect(Number(offsets!.high)).toBe(sent);
-    // Every rejected connection left a log line saying why (cut frames are the client's doing too).
-    // Every rejected connection left one warning naming the client and the reason, in order.
-    const warnings = logs.filter((r) => r.level === 'warn');
-    for (const w of warnings) expect(w.fields.client).toMatch(/^127\.0\.0\.1:\d+$/);
-    const reasons = warnings.map((w) => `${w.msg}: ${String(w.fields.error ?? '')}`);
+    // Every rejected connection left one warning naming the client and the reason.
+    const warnings = logs.filter((r) => r.level === 'warn' && abusive.includes(String(r.fields.client)));
+    expect(warnings.map((w) => String(w.fields.client)).sort(), 'one warning per offending connection').toEqual([...abusive].sort());
+    const reasonOf = new Map(warnings.map((w) => [String(w.fields.client), `${w.msg}: ${String(w.fields.error ?? '')}`]));
+    const reasons = abusive.map((client) => reasonOf.get(client));
     // The 200 stalled connections, dropped by the client mid-frame.
     expect(reasons.slice(11)).toEqual(new Array(200).fill(expect.stringMatching(/middle of a request/)));
     expect(reasons.slice(0, 11)).toEqual([
