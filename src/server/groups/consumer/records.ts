@@ -1,0 +1,244 @@
+/**
+ * KIP-848 consumer-group records of `__consumer_offsets`, in Kafka's formats (facts from Kafka's
+ * group-coordinator ConsumerGroup*Key/Value message definitions). Every key and value is a 2-byte
+ * version followed by the struct; the key version names the record type:
+ *   key v3 ConsumerGroupMetadataKey { group }                      value v0 { epoch }            group epoch
+ *   key v5 ConsumerGroupMemberMetadataKey { group, member }        value v0 subscription, client, assignor
+ *   key v6 ConsumerGroupTargetAssignmentMetadataKey { group }      value v0 { assignmentEpoch }
+ *   key v7 ConsumerGroupTargetAssignmentMemberKey { group, member } value v0 { topicPartitions }
+ *   key v8 ConsumerGroupCurrentMemberAssignmentKey { group, member } value v0 epochs, state, partitions
+ * A null value is a tombstone. Values are flexible (tagged fields; Brook writes none and skips unknown
+ * ones, e.g. ClassicMemberMetadata of members that joined with the classic protocol).
+ *
+ * Not written: key v4 ConsumerGroupPartitionMetadata (the subscribed topics' metadata); Brook recomputes
+ * it from the topics on load, so a topic change during downtime bumps the group epoch only at the next
+ * metadata change rather than at the first heartbeat.
+ */
+import { decodeMessage, encodeMessage } from '../../../protocol/codec.js';
+import { field, message, struct, T, type MessageSpec, type MessageValue } from '../../../protocol/schema/dsl.js';
+import type { PendingRecord } from '../persistence.js';
+import { fromWire, toWire, type Assignment } from './assignment.js';
+import { MEMBER_STATE_CODES, memberStateFromCode, type ConsumerMember, type MemberMetadata, type MemberState } from './member.js';
+
+export const KEY_GROUP_METADATA = 3;
+export const KEY_PARTITION_METADATA = 4;
+export const KEY_MEMBER_METADATA = 5;
+export const KEY_TARGET_METADATA = 6;
+export const KEY_TARGET_MEMBER = 7;
+export const KEY_CURRENT_ASSIGNMENT = 8;
+
+function groupKey(v: number): MessageSpec<{ groupId: string }> {
+  return message({ name: `ConsumerGroupKeyV${v}`, kind: 'data', apiKey: -1, validVersions: String(v), flexibleVersions: 'none', fields: [field('groupId', T.string, String(v))] });
+}
+
+function memberKey(v: number): MessageSpec<{ groupId: string; memberId: string }> {
+  return message({
+    name: `ConsumerGroupMemberKeyV${v}`,
+    kind: 'data',
+    apiKey: -1,
+    validVersions: String(v),
+    flexibleVersions: 'none',
+    fields: [field('groupId', T.string, String(v)), field('memberId', T.string, String(v))],
+  });
+}
+
+const GroupKeys = new Map([KEY_GROUP_METADATA, KEY_PARTITION_METADATA, KEY_TARGET_METADATA].map((v) => [v, groupKey(v)]));
+const MemberKeys = new Map([KEY_MEMBER_METADATA, KEY_TARGET_MEMBER, KEY_CURRENT_ASSIGNMENT].map((v) => [v, memberKey(v)]));
+
+const TopicPartitions = struct('TopicPartitions', [field('topicId', T.uuid, '0+'), field('partitions', T.array(T.int32), '0+')]);
+
+export const ConsumerGroupMetadataValue = message({
+  name: 'ConsumerGroupMetadataValue',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0',
+  flexibleVersions: '0+',
+  fields: [field('epoch', T.int32, '0+')],
+});
+
+export const ConsumerGroupMemberMetadataValue = message({
+  name: 'ConsumerGroupMemberMetadataValue',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0',
+  flexibleVersions: '0+',
+  fields: [
+    field('instanceId', T.string, '0+', { nullable: '0+' }),
+    field('rackId', T.string, '0+', { nullable: '0+' }),
+    field('clientId', T.string, '0+'),
+    field('clientHost', T.string, '0+'),
+    field('subscribedTopicNames', T.array(T.string), '0+'),
+    field('subscribedTopicRegex', T.string, '0+', { nullable: '0+' }),
+    field('rebalanceTimeoutMs', T.int32, '0+', { default: -1 }),
+    field('serverAssignor', T.string, '0+', { nullable: '0+' }),
+  ],
+});
+type MemberMetadataValue = MessageValue<typeof ConsumerGroupMemberMetadataValue>;
+
+export const ConsumerGroupTargetAssignmentMetadataValue = message({
+  name: 'ConsumerGroupTargetAssignmentMetadataValue',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0',
+  flexibleVersions: '0+',
+  fields: [field('assignmentEpoch', T.int32, '0+')],
+});
+
+export const ConsumerGroupTargetAssignmentMemberValue = message({
+  name: 'ConsumerGroupTargetAssignmentMemberValue',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0',
+  flexibleVersions: '0+',
+  fields: [field('topicPartitions', T.array(TopicPartitions), '0+')],
+});
+
+export const ConsumerGroupCurrentMemberAssignmentValue = message({
+  name: 'ConsumerGroupCurrentMemberAssignmentValue',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0',
+  flexibleVersions: '0+',
+  fields: [
+    field('memberEpoch', T.int32, '0+'),
+    field('previousMemberEpoch', T.int32, '0+'),
+    field('state', T.int8, '0+'),
+    field('assignedPartitions', T.array(TopicPartitions), '0+'),
+    field('partitionsPendingRevocation', T.array(TopicPartitions), '0+'),
+  ],
+});
+
+function versioned(version: number, body: readonly Buffer[]): Buffer {
+  const head = Buffer.allocUnsafe(2);
+  head.writeInt16BE(version, 0);
+  return Buffer.concat([head, ...body]);
+}
+
+function gKey(version: number, groupId: string): Buffer {
+  return versioned(version, encodeMessage(GroupKeys.get(version)!, version, { groupId }));
+}
+
+function mKey(version: number, groupId: string, memberId: string): Buffer {
+  return versioned(version, encodeMessage(MemberKeys.get(version)!, version, { groupId, memberId }));
+}
+
+// ── encoders ─────────────────────────────────────────────────────────────────────────────────
+
+export function groupEpochRecord(groupId: string, epoch: number): PendingRecord {
+  return { key: gKey(KEY_GROUP_METADATA, groupId), value: versioned(0, encodeMessage(ConsumerGroupMetadataValue, 0, { epoch })) };
+}
+
+export function targetEpochRecord(groupId: string, assignmentEpoch: number): PendingRecord {
+  return {
+    key: gKey(KEY_TARGET_METADATA, groupId),
+    value: versioned(0, encodeMessage(ConsumerGroupTargetAssignmentMetadataValue, 0, { assignmentEpoch })),
+  };
+}
+
+export function memberMetadataRecord(groupId: string, m: ConsumerMember): PendingRecord {
+  const v: MemberMetadataValue = { ...m.metadata() };
+  return { key: mKey(KEY_MEMBER_METADATA, groupId, m.memberId), value: versioned(0, encodeMessage(ConsumerGroupMemberMetadataValue, 0, v)) };
+}
+
+export function targetMemberRecord(groupId: string, memberId: string, target: Assignment): PendingRecord {
+  return {
+    key: mKey(KEY_TARGET_MEMBER, groupId, memberId),
+    value: versioned(0, encodeMessage(ConsumerGroupTargetAssignmentMemberValue, 0, { topicPartitions: toWire(target) })),
+  };
+}
+
+export function currentAssignmentRecord(groupId: string, m: ConsumerMember): PendingRecord {
+  return {
+    key: mKey(KEY_CURRENT_ASSIGNMENT, groupId, m.memberId),
+    value: versioned(
+      0,
+      encodeMessage(ConsumerGroupCurrentMemberAssignmentValue, 0, {
+        memberEpoch: m.memberEpoch,
+        previousMemberEpoch: m.previousMemberEpoch,
+        state: MEMBER_STATE_CODES[m.state],
+        assignedPartitions: toWire(m.assigned),
+        partitionsPendingRevocation: toWire(m.pendingRevocation),
+      }),
+    ),
+  };
+}
+
+/** A member leaves: its current assignment, target and metadata go (Kafka's order). */
+export function memberTombstones(groupId: string, memberId: string): PendingRecord[] {
+  return [KEY_CURRENT_ASSIGNMENT, KEY_TARGET_MEMBER, KEY_MEMBER_METADATA].map((v) => ({ key: mKey(v, groupId, memberId), value: null }));
+}
+
+/** The (empty) group goes: target metadata, partition metadata, group metadata. */
+export function groupTombstones(groupId: string): PendingRecord[] {
+  return [KEY_TARGET_METADATA, KEY_PARTITION_METADATA, KEY_GROUP_METADATA].map((v) => ({ key: gKey(v, groupId), value: null }));
+}
+
+// ── decoder ──────────────────────────────────────────────────────────────────────────────────
+
+export interface CurrentAssignmentValue {
+  readonly memberEpoch: number;
+  readonly previousMemberEpoch: number;
+  readonly state: MemberState;
+  readonly assigned: Assignment;
+  readonly pendingRevocation: Assignment;
+}
+
+/** A decoded KIP-848 record; `value` undefined = tombstone. */
+export type ConsumerGroupRecord =
+  | { readonly kind: 'groupEpoch'; readonly groupId: string; readonly value: number | undefined }
+  | { readonly kind: 'partitionMetadata'; readonly groupId: string }
+  | { readonly kind: 'targetEpoch'; readonly groupId: string; readonly value: number | undefined }
+  | { readonly kind: 'memberMetadata'; readonly groupId: string; readonly memberId: string; readonly value: MemberMetadata | undefined }
+  | { readonly kind: 'targetMember'; readonly groupId: string; readonly memberId: string; readonly value: Assignment | undefined }
+  | { readonly kind: 'currentAssignment'; readonly groupId: string; readonly memberId: string; readonly value: CurrentAssignmentValue | undefined };
+
+/** Decodes a record of key version 3-8; undefined for other key versions. Throws on malformed bytes. */
+export function decodeConsumerGroupRecord(key: Buffer, value: Buffer | null): ConsumerGroupRecord | undefined {
+  const keyVersion = key.readInt16BE(0);
+  const gk = GroupKeys.get(keyVersion);
+  if (gk !== undefined) {
+    const { groupId } = decodeMessage(gk, keyVersion, key, 2);
+    switch (keyVersion) {
+      case KEY_GROUP_METADATA:
+        return { kind: 'groupEpoch', groupId, value: value === null ? undefined : decodeMessage(ConsumerGroupMetadataValue, 0, value, 2).epoch };
+      case KEY_TARGET_METADATA:
+        return {
+          kind: 'targetEpoch',
+          groupId,
+          value: value === null ? undefined : decodeMessage(ConsumerGroupTargetAssignmentMetadataValue, 0, value, 2).assignmentEpoch,
+        };
+      default:
+        return { kind: 'partitionMetadata', groupId };
+    }
+  }
+  const mk = MemberKeys.get(keyVersion);
+  if (mk === undefined) return undefined;
+  const { groupId, memberId } = decodeMessage(mk, keyVersion, key, 2);
+  switch (keyVersion) {
+    case KEY_MEMBER_METADATA:
+      return { kind: 'memberMetadata', groupId, memberId, value: value === null ? undefined : decodeMessage(ConsumerGroupMemberMetadataValue, 0, value, 2) };
+    case KEY_TARGET_MEMBER:
+      return {
+        kind: 'targetMember',
+        groupId,
+        memberId,
+        value: value === null ? undefined : fromWire(decodeMessage(ConsumerGroupTargetAssignmentMemberValue, 0, value, 2).topicPartitions),
+      };
+    default: {
+      if (value === null) return { kind: 'currentAssignment', groupId, memberId, value: undefined };
+      const v = decodeMessage(ConsumerGroupCurrentMemberAssignmentValue, 0, value, 2);
+      return {
+        kind: 'currentAssignment',
+        groupId,
+        memberId,
+        value: {
+          memberEpoch: v.memberEpoch,
+          previousMemberEpoch: v.previousMemberEpoch,
+          state: memberStateFromCode(v.state) ?? 'stable',
+          assigned: fromWire(v.assignedPartitions),
+          pendingRevocation: fromWire(v.partitionsPendingRevocation),
+        },
+      };
+    }
+  }
+}
