@@ -1,10 +1,10 @@
 /**
  * Record-level lookups inside one batch, for ListOffsets (first record with timestamp >= T, the record
  * holding the max timestamp). Uncompressed batches are walked directly (record: length varint,
- * attributes int8, timestampDelta varlong, offsetDelta varint, ...). Compressed batches need their
- * records decompressed: the compression module registers a decompressor with
- * `setRecordsDecompressor`; without one, the answer falls back to the batch's base offset (a consumer
- * then starts slightly early, never late).
+ * attributes int8, timestampDelta varlong, offsetDelta varint, ...). Compressed batches are
+ * decompressed with the records module's codecs (bounded output); `setRecordsDecompressor` replaces
+ * that (tests, embedding). If the records cannot be walked, the answer falls back to the batch's base
+ * offset: a consumer then starts slightly early, never late.
  */
 import {
   batchAttributes,
@@ -17,11 +17,12 @@ import {
   RECORDS_OFFSET,
   TIMESTAMP_TYPE_MASK,
 } from '../protocol/records/batch-header.js';
+import { decompress } from '../protocol/records/compression/index.js';
 
 /** (compression codec id 1-4, compressed records bytes) → the uncompressed records bytes. */
 export type RecordsDecompressor = (codec: number, compressed: Buffer) => Buffer;
 
-let decompressor: RecordsDecompressor | undefined;
+let decompressor: RecordsDecompressor | undefined = (codec, compressed) => decompress(codec, compressed);
 
 export function setRecordsDecompressor(fn: RecordsDecompressor | undefined): void {
   decompressor = fn;

@@ -16,7 +16,7 @@ import {
   verifyBatchCrc,
 } from '../../src/protocol/records/batch-header.js';
 import type { Storage } from '../../src/storage/index.js';
-import { makeBatch, makeSizedBatch } from './make-batch.js';
+import { compressBatch, makeBatch, makeSizedBatch } from './make-batch.js';
 import { type Backend, makeStore, readAllBatches, tempDir } from './helpers.js';
 
 const backends: Backend[] = ['disk', 'disk-no-tail', 'memory'];
@@ -190,6 +190,22 @@ describe.each(backends)('partition log (%s)', (backend) => {
     expect(log.maxTimestampOffset()).toMatchObject({ offset: 103, timestamp: 10000, leaderEpoch: 0 });
     log.deleteRecordsBefore(42);
     expect(log.offsetForTimestamp(0)).toMatchObject({ offset: 42 });
+  });
+
+  it('finds record-level offsets by timestamp inside compressed batches', () => {
+    store.createTopic('t', { partitions: 1 });
+    const log = store.partition('t', 0)!;
+    for (const codec of [1, 2, 3, 4]) {
+      const values = Array.from({ length: 6 }, (_, j) => Buffer.alloc(100, codec * 10 + j));
+      const ok = log.append(compressBatch(makeBatch(values, { baseTimestamp: codec * 1000, timestampStep: 10 }), codec));
+      expect(ok.ok).toBe(true);
+    }
+    // gzip batch: offsets 0-5 at 1000..1050; zstd batch: offsets 18-23 at 4000..4050.
+    expect(log.offsetForTimestamp(1025)).toMatchObject({ offset: 3, timestamp: 1030 });
+    expect(log.offsetForTimestamp(2001)).toMatchObject({ offset: 7, timestamp: 2010 });
+    expect(log.offsetForTimestamp(3049)).toMatchObject({ offset: 17, timestamp: 3050 });
+    expect(log.offsetForTimestamp(4011)).toMatchObject({ offset: 20, timestamp: 4020 });
+    expect(log.maxTimestampOffset()).toMatchObject({ offset: 23, timestamp: 4050 });
   });
 
   it('stamps LogAppendTime into the batch and recomputes its CRC', () => {

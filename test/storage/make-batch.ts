@@ -3,7 +3,10 @@
  * Records carry a value only (no key, no headers). Independent of src/protocol/records' encoder on
  * purpose, so storage tests do not depend on it.
  */
+import { compress } from '../../src/protocol/records/compression/index.js';
 import {
+  ATTRIBUTES_OFFSET,
+  BATCH_LENGTH_OFFSET,
   RECORD_BATCH_HEADER_SIZE,
   LOG_OVERHEAD,
   writeBatchHeader,
@@ -105,4 +108,14 @@ export function makeSizedBatch(bytes: number, count = 1, seed = 1, opts: MakeBat
     if (batch.length <= bytes || per === 0) return batch;
     per = Math.max(0, per - Math.ceil((batch.length - bytes) / count));
   }
+}
+
+/** The same batch with its records compressed by `codec` (1 gzip, 2 snappy, 3 lz4, 4 zstd). */
+export function compressBatch(batch: Buffer, codec: number): Buffer {
+  const body = compress(codec, batch.subarray(RECORD_BATCH_HEADER_SIZE));
+  const out = Buffer.concat([batch.subarray(0, RECORD_BATCH_HEADER_SIZE), body]);
+  out.writeInt32BE(out.length - LOG_OVERHEAD, BATCH_LENGTH_OFFSET);
+  out.writeInt16BE((out.readInt16BE(ATTRIBUTES_OFFSET) & ~0x07) | codec, ATTRIBUTES_OFFSET);
+  writeBatchCrc(out, 0);
+  return out;
 }
