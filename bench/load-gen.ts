@@ -166,7 +166,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const topic = o.topic ?? `brook-load-${o.mode}-${o.partitions}p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
     const { partitions } = await ensureTopic(admin, versions, topic, o.partitions);
     const produceVersion = pick(versions, 0, 9);
-    const fetchVersion = pick(versions, 1, 11);
+    const fetchVersion = o.mode === 'produce' ? -1 : pick(versions, 1, 11);
     for (let i = 0; i < o.connections; i++) conns.push(await WireConnection.connect(host, port, `brook-load-${i}`));
 
     const fetchConns = o.mode === 'fetch' ? conns : o.mode === 'mixed' ? conns.slice(Math.ceil(conns.length / 2)) : [];
