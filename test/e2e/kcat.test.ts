@@ -55,6 +55,37 @@ describe('kcat end to end', () => {
     });
   }
 
+  for (const [fallback, codec] of [['0.8.2', 'none'], ['0.9.0', 'snappy'], ['0.10.0', 'gzip']] as const) {
+    it(`speaks to a client limited to Kafka ${fallback}'s protocol (old message formats both ways, ${codec})`, async () => {
+      const old = ['-X', 'api.version.request=false', '-X', `broker.version.fallback=${fallback}`, '-z', codec];
+      const topic = `${TOPIC}-old-${fallback.replaceAll('.', '-')}`;
+      const lines = Array.from({ length: 300 }, (_, i) => `key-${i}:value-${i}`);
+      // Old producer, modern consumer (v2 batches up-converted from magic 0/1 on the way in).
+      await kcat(['-b', broker.bootstrap, ...old, '-P', '-t', topic, '-K', ':', '-X', 'partitioner=consistent'], {
+        input: lines.slice(0, 150).join('\n') + '\n',
+      });
+      // Modern producer, old consumer (down-converted on the way out).
+      await kcat(['-b', broker.bootstrap, '-P', '-t', topic, '-K', ':', '-X', 'partitioner=consistent'], {
+        input: lines.slice(150).join('\n') + '\n',
+      });
+      const read = async (args: string[]) => {
+        const { stdout } = await kcat(['-b', broker.bootstrap, ...args, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %k:%s\n']);
+        return stdout.split('\n').filter((l) => l !== '').sort();
+      };
+      const expected: string[] = [];
+      const next = new Map<number, number>();
+      for (const line of lines) {
+        const p = partitionOfKey(line.split(':')[0]!);
+        const offset = next.get(p) ?? 0;
+        next.set(p, offset + 1);
+        expected.push(`${p} ${offset} ${line}`);
+      }
+      expected.sort();
+      expect(await read([])).toEqual(expected);
+      expect(await read(old)).toEqual(expected);
+    });
+  }
+
   it('makes progress when a batch is larger than fetch.max.bytes (KIP-74: the first batch always comes whole)', async () => {
     const topic = `${TOPIC}-large-batches`;
     const value = 'y'.repeat(1000);
