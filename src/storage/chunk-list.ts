@@ -6,6 +6,18 @@
  */
 import { batchBaseOffset, batchLastOffsetDelta, batchSize } from '../protocol/records/batch-header.js';
 
+/**
+ * The buffer to keep for `records`: itself, unless it is a small view into a much larger allocation
+ * (a produce frame holding many partitions, a socket read chunk), which keeping would pin in memory
+ * far beyond what the cache accounts for; then an exact-size copy.
+ */
+export function compactForCache(records: Buffer): Buffer {
+  if (records.buffer.byteLength <= 2 * records.length + 4096) return records;
+  const copy = Buffer.allocUnsafeSlow(records.length);
+  records.copy(copy);
+  return copy;
+}
+
 export interface Chunk {
   readonly buf: Buffer;
   readonly baseOffset: number;

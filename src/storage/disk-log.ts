@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir } from './atomic-file.js';
-import { ChunkList } from './chunk-list.js';
+import { ChunkList, compactForCache } from './chunk-list.js';
 import { StorageErrorCode } from './errors.js';
 import { ensurePartitionMetadata } from './partition-metadata.js';
 import { LogSegment, LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX } from './segment.js';
@@ -246,7 +246,7 @@ export class DiskPartitionLog implements PartitionLog {
       const next = assignOffsets(records, first, options.leaderEpoch ?? 0, appendTime);
       this.active.append(records, next, now);
       this.endOffset = next;
-      this.tail.push({ buf: records, baseOffset: first, nextOffset: next, maxTimestamp: -1 });
+      if (this.tailCacheBytes > 0) this.tail.push({ buf: compactForCache(records), baseOffset: first, nextOffset: next, maxTimestamp: -1 });
       // Evict in steps (down to 3/4 of the cap) rather than one chunk per append.
       if (this.tail.bytes > this.tailCacheBytes) this.tail.evictTo(Math.floor(this.tailCacheBytes * 0.75));
       this.unflushedMessages += summary.offsetCount;

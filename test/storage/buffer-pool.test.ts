@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReadBufferPool } from '../../src/storage/buffer-pool.js';
+import { compactForCache } from '../../src/storage/chunk-list.js';
 
 describe('read buffer pool', () => {
   it('reuses a released large buffer, and only once per release', () => {
@@ -25,5 +26,23 @@ describe('read buffer pool', () => {
     small[0]!.buf.fill(3);
     small[1]!.buf.fill(4);
     expect(small[0]!.buf.every((x) => x === 3)).toBe(true);
+  });
+});
+
+describe('tail cache compaction', () => {
+  it('copies small views of large allocations and keeps whole buffers as they are', () => {
+    const frame = Buffer.allocUnsafeSlow(1 << 20);
+    frame.fill(7);
+    const slice = frame.subarray(1000, 3000);
+    const kept = compactForCache(slice);
+    expect(kept).not.toBe(slice);
+    expect(kept.buffer.byteLength).toBe(2000);
+    expect(kept.equals(slice)).toBe(true);
+    const whole = Buffer.allocUnsafeSlow(50_000);
+    expect(compactForCache(whole)).toBe(whole);
+    const most = frame.subarray(0, 600_000); // more than half of its allocation: kept as is
+    expect(compactForCache(most)).toBe(most);
+    const part = frame.subarray(0, 400_000);
+    expect(compactForCache(part)).not.toBe(part);
   });
 });
