@@ -55,8 +55,9 @@ describe('kcat end to end', () => {
     });
   }
 
-  for (const [fallback, codec] of [['0.8.2', 'none'], ['0.9.0', 'snappy'], ['0.10.0', 'gzip']] as const) {
-    it(`speaks to a client limited to Kafka ${fallback}'s protocol (old message formats both ways, ${codec})`, async () => {
+  // librdkafka re-enables ApiVersions for a fallback of 0.10.0 or later, so these are the old ones.
+  for (const [fallback, codec] of [['0.8.0', 'none'], ['0.8.2', 'gzip'], ['0.9.0', 'snappy']] as const) {
+    it(`speaks to a client limited to Kafka ${fallback}'s protocol (magic 0 message sets both ways, ${codec})`, async () => {
       const old = ['-X', 'api.version.request=false', '-X', `broker.version.fallback=${fallback}`, '-z', codec];
       const topic = `${TOPIC}-old-${fallback.replaceAll('.', '-')}`;
       const lines = Array.from({ length: 300 }, (_, i) => `key-${i}:value-${i}`);
