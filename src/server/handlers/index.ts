@@ -31,6 +31,9 @@ import describeGroups from './15-describe-groups.js';
 import listGroups from './16-list-groups.js';
 import deleteGroups from './42-delete-groups.js';
 import offsetDelete from './47-offset-delete.js';
+import initProducerId from './22-init-producer-id.js';
+import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
+import consumerGroupDescribe from './69-consumer-group-describe.js';
 
 export const HANDLERS: readonly AnyHandler[] = [
   produce,
@@ -61,4 +64,7 @@ export const HANDLERS: readonly AnyHandler[] = [
   listGroups,
   deleteGroups,
   offsetDelete,
+  initProducerId,
+  consumerGroupHeartbeat,
+  consumerGroupDescribe,
 ];
