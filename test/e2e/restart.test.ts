@@ -3,8 +3,9 @@
  *   1. in-process broker on a data dir: produce, close() gracefully, start again on the same dir,
  *      every message is there, the log continues at the right offset, and the cluster id, topic id,
  *      partition count and topic config are unchanged;
- *   2. the `brook` CLI as a child process: produce, SIGKILL it mid-life, start again on the same dir,
- *      every acknowledged message is there.
+ *   2. admin changes (DeleteRecords, DeleteTopics, CreatePartitions) are still in force after a restart;
+ *   3. the `brook` CLI as a child process: SIGKILL it while three producers are sending, start again
+ *      on the same dir: every acknowledged message is there, offsets are dense, ids unchanged.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
