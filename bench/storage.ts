@@ -1,6 +1,7 @@
 /**
  * Storage throughput, each figure beside a raw baseline measured in the same run on the same bytes:
- *   append: PartitionLog.append (validate headers + CRC-32C, patch offsets, one writeSync, indexes)
+ *   append: PartitionLog.append (validate headers + CRC-32C, patch offsets, one writeSync, indexes,
+ *           tail cache), default settings
  *           vs a raw `fs.writeSync` loop of the same buffers to a plain file;
  *   read:   sequential PartitionLog.read (1 MiB fetches, from the segment files: tail cache off,
  *           buffers released after use as the server does after the socket write)
@@ -68,7 +69,7 @@ function rawWrite(dir: string, bufs: Buffer[], count: number, sync = false): big
 
 function storageAppend(dir: string, bufs: Buffer[], count: number, sync = false): { ns: bigint; dataDir: string } {
   const dataDir = fs.mkdtempSync(path.join(dir, 'store-'));
-  const store = openStorage({ dataDir, tailCacheBytes: 0 });
+  const store = openStorage({ dataDir }); // default settings, tail cache included
   const configs: Record<string, string> = { 'max.message.bytes': String(2 * 1024 * 1024) };
   if (sync) configs['flush.messages'] = '1';
   store.createTopic('bench', { partitions: 1, configs });

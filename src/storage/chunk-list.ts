@@ -6,16 +6,35 @@
  */
 import { batchBaseOffset, batchLastOffsetDelta, batchSize } from '../protocol/records/batch-header.js';
 
+const SLAB = 64 * 1024;
+
 /**
  * The buffer to keep for `records`: itself, unless it is a small view into a much larger allocation
  * (a produce frame holding many partitions, a socket read chunk), which keeping would pin in memory
- * far beyond what the cache accounts for; then an exact-size copy.
+ * far beyond what the cache accounts for; then a copy. Small copies are carved from a per-list slab:
+ * chunks leave in append order, so at most one slab per list is held beyond the bytes accounted.
  */
-export function compactForCache(records: Buffer): Buffer {
-  if (records.buffer.byteLength <= 2 * records.length + 4096) return records;
-  const copy = Buffer.allocUnsafeSlow(records.length);
-  records.copy(copy);
-  return copy;
+export class CacheCopier {
+  private slab: Buffer | undefined;
+  private used = 0;
+
+  keep(records: Buffer): Buffer {
+    const n = records.length;
+    if (records.buffer.byteLength <= 2 * n + 4096) return records;
+    if (n > SLAB / 4) {
+      const copy = Buffer.allocUnsafeSlow(n);
+      copy.set(records);
+      return copy;
+    }
+    if (this.slab === undefined || this.used + n > SLAB) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB);
+      this.used = 0;
+    }
+    this.slab.set(records, this.used); // TypedArray#set: a plain memcpy, cheaper than Buffer#copy
+    const copy = this.slab.subarray(this.used, this.used + n);
+    this.used += n;
+    return copy;
+  }
 }
 
 export interface Chunk {

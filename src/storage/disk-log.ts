@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir } from './atomic-file.js';
-import { ChunkList, compactForCache } from './chunk-list.js';
+import { CacheCopier, ChunkList } from './chunk-list.js';
 import { StorageErrorCode } from './errors.js';
 import { ensurePartitionMetadata } from './partition-metadata.js';
 import { LogSegment, LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX } from './segment.js';
@@ -65,6 +65,7 @@ export class DiskPartitionLog implements PartitionLog {
   private cfg: LogConfig;
   private segments: LogSegment[] = [];
   private readonly tail = new ChunkList();
+  private readonly copier = new CacheCopier();
   private readonly listeners = new Set<AppendListener>();
   private interceptor: AppendInterceptor | undefined;
   private startOffset: number;
@@ -246,7 +247,7 @@ export class DiskPartitionLog implements PartitionLog {
       const next = assignOffsets(records, first, options.leaderEpoch ?? 0, appendTime);
       this.active.append(records, next, now);
       this.endOffset = next;
-      if (this.tailCacheBytes > 0) this.tail.push({ buf: compactForCache(records), baseOffset: first, nextOffset: next, maxTimestamp: -1 });
+      if (this.tailCacheBytes > 0) this.tail.push({ buf: this.copier.keep(records), baseOffset: first, nextOffset: next, maxTimestamp: -1 });
       // Evict in steps (down to 3/4 of the cap) rather than one chunk per append.
       if (this.tail.bytes > this.tailCacheBytes) this.tail.evictTo(Math.floor(this.tailCacheBytes * 0.75));
       this.unflushedMessages += summary.offsetCount;

@@ -9,7 +9,7 @@ import {
   batchMaxTimestamp,
   batchSize,
 } from '../protocol/records/batch-header.js';
-import { ChunkList, compactForCache } from './chunk-list.js';
+import { CacheCopier, ChunkList } from './chunk-list.js';
 import { StorageErrorCode } from './errors.js';
 import { firstRecordAtOrAfter, recordWithMaxTimestamp } from './record-scan.js';
 import { assignOffsets, isValidationError, validateBatches } from './validate.js';
@@ -44,6 +44,7 @@ export class MemoryPartitionLog implements PartitionLog {
   readonly topicId: string;
   private cfg: LogConfig;
   private readonly chunks = new ChunkList();
+  private readonly copier = new CacheCopier();
   private readonly listeners = new Set<AppendListener>();
   private interceptor: AppendInterceptor | undefined;
   private startOffset = 0;
@@ -95,7 +96,7 @@ export class MemoryPartitionLog implements PartitionLog {
     const next = assignOffsets(records, first, options.leaderEpoch ?? 0, appendTime);
     let maxTs = -1;
     for (let p = 0; p < records.length; p += batchSize(records, p)) maxTs = Math.max(maxTs, batchMaxTimestamp(records, p));
-    this.chunks.push({ buf: compactForCache(records), baseOffset: first, nextOffset: next, maxTimestamp: maxTs });
+    this.chunks.push({ buf: this.copier.keep(records), baseOffset: first, nextOffset: next, maxTimestamp: maxTs });
     this.endOffset = next;
     const result: AppendSuccess = {
       ok: true,
