@@ -20,7 +20,8 @@ export class CacheCopier {
 
   keep(records: Buffer): Buffer {
     const n = records.length;
-    if (records.buffer.byteLength <= 2 * n + 4096) return records;
+    // Pinning up to ~4x the accounted bytes is acceptable; more (1 KiB of a 1 MiB frame) is not.
+    if (records.buffer.byteLength <= 4 * n + 16 * 1024) return records;
     if (n > SLAB / 4) {
       const copy = Buffer.allocUnsafeSlow(n);
       copy.set(records);
