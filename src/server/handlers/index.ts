@@ -32,6 +32,7 @@ import listGroups from './16-list-groups.js';
 import deleteGroups from './42-delete-groups.js';
 import offsetDelete from './47-offset-delete.js';
 import initProducerId from './22-init-producer-id.js';
+import initProducerId from './22-init-producer-id.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 
@@ -64,6 +65,7 @@ export const HANDLERS: readonly AnyHandler[] = [
   listGroups,
   deleteGroups,
   offsetDelete,
+  initProducerId,
   initProducerId,
   consumerGroupHeartbeat,
   consumerGroupDescribe,

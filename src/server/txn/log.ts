@@ -1,0 +1,165 @@
+/**
+ * The durable side of the transaction coordinator: one record per state change in the internal topic
+ * `__transaction_state`, in Kafka's TransactionLogKey (v0) / TransactionLogValue (v1, flexible, with the
+ * tagged previous/next producer id and client transaction version) formats, each a 2-byte version
+ * followed by the struct. The partition of a transactional id is abs(javaHash(id)) % partitions, as in
+ * Kafka. A null value (tombstone) removes an expired transactional id. Loaded on start, last record wins.
+ */
+import { decodeMessage, encodeMessage } from '../../protocol/codec.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { encodeRecordBatch, iterateRecordBatches } from '../../protocol/records/records.js';
+import { field, message, struct, T } from '../../protocol/schema/dsl.js';
+import type { PartitionLog } from '../../storage/index.js';
+import type { TxnMetadata, TxnState } from './state.js';
+
+export const TransactionLogKey = message({
+  name: 'TransactionLogKey',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0',
+  flexibleVersions: 'none',
+  fields: [field('transactionalId', T.string, '0')],
+});
+
+export const TransactionLogValue = message({
+  name: 'TransactionLogValue',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0-1',
+  flexibleVersions: '1+',
+  fields: [
+    field('producerId', T.int64, '0+'),
+    field('previousProducerId', T.int64, '1+', { tag: 0, taggedVersions: '1+', default: -1n, ignorable: true }),
+    field('nextProducerId', T.int64, '1+', { tag: 1, taggedVersions: '1+', default: -1n, ignorable: true }),
+    field('producerEpoch', T.int16, '0+'),
+    field('transactionTimeoutMs', T.int32, '0+'),
+    field('transactionStatus', T.int8, '0+'),
+    field(
+      'transactionPartitions',
+      T.array(struct('PartitionsSchema', [field('topic', T.string, '0+'), field('partitionIds', T.array(T.int32), '0+')])),
+      '0+',
+      { nullable: '0+' },
+    ),
+    field('transactionLastUpdateTimestampMs', T.int64, '0+'),
+    field('transactionStartTimestampMs', T.int64, '0+'),
+    field('clientTransactionVersion', T.int16, '1+', { tag: 2, taggedVersions: '1+', default: 0, ignorable: true }),
+  ],
+});
+
+const KEY_VERSION = 0;
+const VALUE_VERSION = 1;
+
+function versioned(version: number, body: Buffer[]): Buffer {
+  const head = Buffer.alloc(2);
+  head.writeInt16BE(version, 0);
+  return Buffer.concat([head, ...body]);
+}
+
+export function encodeTxnKey(transactionalId: string): Buffer {
+  return versioned(KEY_VERSION, encodeMessage(TransactionLogKey, KEY_VERSION, { transactionalId }));
+}
+
+export function encodeTxnValue(m: TxnMetadata): Buffer {
+  return versioned(
+    VALUE_VERSION,
+    encodeMessage(TransactionLogValue, VALUE_VERSION, {
+      producerId: BigInt(m.producerId),
+      previousProducerId: BigInt(m.prevProducerId),
+      nextProducerId: -1n,
+      producerEpoch: m.producerEpoch,
+      transactionTimeoutMs: m.timeoutMs,
+      transactionStatus: m.state,
+      transactionPartitions: [...m.partitions].map(([topic, ps]) => ({ topic, partitionIds: [...ps].sort((a, b) => a - b) })),
+      transactionLastUpdateTimestampMs: BigInt(m.lastUpdateMs),
+      transactionStartTimestampMs: BigInt(m.startTimeMs),
+      clientTransactionVersion: m.clientTransactionVersion,
+    }),
+  );
+}
+
+/** Decodes one record; undefined value = tombstone. Throws on malformed bytes. */
+export function decodeTxnRecord(key: Buffer, value: Buffer | null): { transactionalId: string; value: TxnMetadata | undefined } {
+  const k = decodeMessage(TransactionLogKey, 0, key, 2);
+  if (value === null) return { transactionalId: k.transactionalId, value: undefined };
+  const v = decodeMessage(TransactionLogValue, Math.min(value.readInt16BE(0), VALUE_VERSION), value, 2);
+  return {
+    transactionalId: k.transactionalId,
+    value: {
+      transactionalId: k.transactionalId,
+      producerId: Number(v.producerId),
+      prevProducerId: Number(v.previousProducerId),
+      producerEpoch: v.producerEpoch,
+      lastProducerEpoch: -1,
+      timeoutMs: v.transactionTimeoutMs,
+      state: v.transactionStatus as TxnState,
+      partitions: new Map((v.transactionPartitions ?? []).map((p) => [p.topic, new Set(p.partitionIds)])),
+      groups: new Set(),
+      startTimeMs: Number(v.transactionStartTimestampMs),
+      lastUpdateMs: Number(v.transactionLastUpdateTimestampMs),
+      clientTransactionVersion: v.clientTransactionVersion,
+    },
+  };
+}
+
+function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** The __transaction_state partition of a transactional id. */
+export function partitionForTxn(transactionalId: string, partitions: number): number {
+  return (javaStringHash(transactionalId) & 0x7fffffff) % partitions;
+}
+
+export interface TxnTopicAccess {
+  partitions(): number;
+  partition(index: number, create: boolean): PartitionLog | undefined;
+}
+
+/** Appends one state record; NONE or the error the request answers (Kafka maps write failures so). */
+export function appendTxnRecord(topic: TxnTopicAccess, transactionalId: string, value: Buffer | null, now: number): number {
+  const log = topic.partition(partitionForTxn(transactionalId, topic.partitions()), true);
+  if (log === undefined) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  const batch = encodeRecordBatch({ records: [{ key: encodeTxnKey(transactionalId), value, timestamp: now }] });
+  const r = log.append(batch, { origin: 'coordinator', now });
+  return r.ok ? ErrorCode.NONE : ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+}
+
+/** Replays every partition; the last record per transactional id wins. */
+export function loadTxnLog(topic: TxnTopicAccess, onBad: (err: Error) => void): Map<string, TxnMetadata> {
+  const out = new Map<string, TxnMetadata>();
+  for (let p = 0; p < topic.partitions(); p++) {
+    const log = topic.partition(p, false);
+    if (log === undefined) continue;
+    let offset = log.logStartOffset;
+    while (offset < log.logEndOffset) {
+      const r = log.read(offset, 4 << 20);
+      if (r.errorCode !== 0 || r.chunks.length === 0) break;
+      let next = offset;
+      try {
+        for (const chunk of r.chunks) {
+          for (const batch of iterateRecordBatches(chunk)) {
+            next = batch.baseOffset + batch.lastOffsetDelta + 1;
+            if (batch.isControl) continue;
+            for (const rec of batch.records) {
+              if (rec.offset < offset || rec.key === null) continue;
+              try {
+                const d = decodeTxnRecord(rec.key, rec.value);
+                if (d.value === undefined) out.delete(d.transactionalId);
+                else out.set(d.transactionalId, d.value);
+              } catch (err) {
+                onBad(err as Error);
+              }
+            }
+          }
+        }
+      } finally {
+        r.release();
+      }
+      if (next <= offset) break;
+      offset = next;
+    }
+  }
+  return out;
+}
