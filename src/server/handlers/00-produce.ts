@@ -38,6 +38,7 @@ import type { AppendResult } from '../../storage/index.js';
 import { ProtocolViolation } from '../connection.js';
 import { NO_RESPONSE, defineHandler } from '../handler.js';
 import { prepareProduce, type ProduceRejection } from '../produce/prepare.js';
+import { appendWithProducerState } from '../producers/produce-hook.js';
 import { Topics } from '../topics/topics.js';
 
 type TopicResponse = ProduceResponse['responses'][number];
@@ -154,7 +155,7 @@ export default defineHandler({
             // Slow path (recompression, compacted topics, full validation) lives in ../produce/prepare.ts.
             const batches = prepareProduce(ctx.broker, topic, log, toBatches(pd.records as Buffer | null, version), version);
             res = Buffer.isBuffer(batches)
-              ? fromAppend(pd.index, log.append(batches))
+              ? fromAppend(pd.index, appendWithProducerState(ctx.broker, log, batches, request.transactionalId, version))
               : { ...partitionError(pd.index, batches.errorCode, batches.message), recordErrors: [...(batches.recordErrors ?? [])] };
           }
         }
