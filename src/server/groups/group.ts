@@ -24,6 +24,8 @@ export interface CommitIdentity {
   readonly generationIdOrMemberEpoch: number;
   /** OffsetCommit version (KIP-848 groups answer differently before v9). */
   readonly apiVersion: number;
+  /** TxnOffsetCommit: KIP-848 members may commit with any version of it (no v9 requirement). */
+  readonly transactional?: boolean;
 }
 
 /** What every group type offers the offsets store and the admin APIs. */
