@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { crc32c, crc32cJs, crc32cImplementation } from '../../src/protocol/records/crc32c.js';
 import {
   readBatchHeader,
@@ -44,6 +48,24 @@ describe('crc32c', () => {
     expect(crc32cJs(data)).toBe(whole);
     expect(crc32cJs(data.subarray(1234), crc32cJs(data.subarray(0, 1234)))).toBe(whole);
     expect(crc32c(new Uint8Array(0))).toBe(0);
+  });
+});
+
+describe('crc32c fallback', () => {
+  it('uses the pure-JS implementation when the native package cannot load', () => {
+    // A preload that makes `@node-rs/crc32` fail to load, as on a platform without a prebuilt binary.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'brook-crc-'));
+    const preload = path.join(dir, 'no-native.cjs');
+    fs.writeFileSync(
+      preload,
+      "const M = require('module'); const load = M._load; M._load = function (req, ...rest) { if (req === '@node-rs/crc32') throw new Error('no binary'); return load.call(this, req, ...rest); };",
+    );
+    const modulePath = new URL('../../src/protocol/records/crc32c.ts', import.meta.url).href;
+    const script = `import(${JSON.stringify(modulePath)}).then((m) => console.log(m.crc32cImplementation, m.crc32c(Buffer.from('123456789')).toString(16)))`;
+    const r = spawnSync(process.execPath, ['--require', preload, '--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('js e3069283');
   });
 });
 
