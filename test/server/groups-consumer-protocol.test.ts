@@ -226,6 +226,8 @@ describe('offset commits of consumer-group members', () => {
     expect(commit(h, 'a', 3)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
     expect(commit(h, 'zz', 2)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(commit(h, 'a', 2, 8)).toBe(ErrorCode.UNSUPPORTED_VERSION);
+    const txn = { groupId: 'g', memberId: 'a', groupInstanceId: null, generationIdOrMemberEpoch: 2, apiVersion: 3, transactional: true };
+    expect(h.p.consumerGroup('g')!.validateOffsetCommit(txn)).toBe(ErrorCode.NONE); // TxnOffsetCommit: any version
     expect(commit(h, '', -1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID); // admin commit while the group has members
     expect(h.c.fetchOffsets('g', null, false, { memberId: 'a', memberEpoch: 1 }).errorCode).toBe(ErrorCode.STALE_MEMBER_EPOCH);
     expect(h.c.fetchOffsets('g', null, false, { memberId: 'a', memberEpoch: 2 }).topics[0]!.partitions[0]!.offset).toBe(10);

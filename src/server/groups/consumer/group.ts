@@ -35,6 +35,9 @@ export class ConsumerGroup implements Group {
   /** Topics subscribed by name or matched by a regex (OffsetDelete and retention ask). */
   resolvedTopics: ReadonlySet<string> = new Set();
   private readonly partitionOwners = new Map<string, Map<number, number>>();
+  /** How many members subscribe to each topic name / regex (heartbeats resolve only these). */
+  private readonly nameCounts = new Map<string, number>();
+  private readonly regexCounts = new Map<string, number>();
   private dead = false;
   private emptySinceMs: number;
 
@@ -91,12 +94,14 @@ export class ConsumerGroup implements Group {
     this.members.set(member.memberId, member);
     if (member.instanceId !== null) this.staticMembers.set(member.instanceId, member.memberId);
     this.indexOwnership(member, true);
+    this.countSubscription(member, 1);
   }
 
   remove(memberId: string, now: number): ConsumerMember | undefined {
     const m = this.members.get(memberId);
     if (m === undefined) return undefined;
     this.indexOwnership(m, false);
+    this.countSubscription(m, -1);
     m.cancelTimers();
     this.members.delete(memberId);
     this.targetAssignment.delete(memberId);
@@ -110,6 +115,33 @@ export class ConsumerGroup implements Group {
     this.indexOwnership(member, false);
     apply();
     this.indexOwnership(member, true);
+  }
+
+  /** Changes a member's metadata (its subscription included), keeping the subscription counts right. */
+  updateMetadata(member: ConsumerMember, apply: () => void): void {
+    this.countSubscription(member, -1);
+    apply();
+    this.countSubscription(member, 1);
+  }
+
+  /** Topic names some member subscribes to (existing or not). */
+  subscribedNames(): IterableIterator<string> {
+    return this.nameCounts.keys();
+  }
+
+  /** Regular expressions some member subscribes with. */
+  subscribedRegexes(): IterableIterator<string> {
+    return this.regexCounts.keys();
+  }
+
+  private countSubscription(m: ConsumerMember, delta: 1 | -1): void {
+    const bump = (map: Map<string, number>, key: string): void => {
+      const n = (map.get(key) ?? 0) + delta;
+      if (n <= 0) map.delete(key);
+      else map.set(key, n);
+    };
+    for (const name of new Set(m.subscribedTopicNames)) bump(this.nameCounts, name);
+    if (m.subscribedTopicRegex !== null && m.subscribedTopicRegex !== '') bump(this.regexCounts, m.subscribedTopicRegex);
   }
 
   /** Epoch of the member owning (or still revoking) a partition; -1 if free. */
@@ -157,7 +189,7 @@ export class ConsumerGroup implements Group {
     const member = this.members.get(who.memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     // Members of the new protocol must commit with OffsetCommit v9+ (TxnOffsetCommit excepted).
-    if (who.apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+    if (who.transactional !== true && who.apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
     return who.generationIdOrMemberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
   }
 

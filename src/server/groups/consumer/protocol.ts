@@ -45,7 +45,7 @@ import {
   targetEpochRecord,
   targetMemberRecord,
 } from './records.js';
-import { compileRegex, SubscriptionResolver, subscriptionSignature, type TopicMeta, type TopicsView } from './subscriptions.js';
+import { compileRegex, SubscriptionResolver, subscriptionSignature, type TopicsView } from './subscriptions.js';
 
 export interface ConsumerGroupSettings {
   /** group.consumer.session.timeout.ms */
@@ -204,7 +204,8 @@ export class ConsumerGroupProtocol {
       serverAssignor: req.serverAssignor ?? before.serverAssignor,
     };
     let bump = isNew || !sameSubscription(before, after);
-    Object.assign(member, after);
+    if (isNew) Object.assign(member, after);
+    else group.updateMetadata(member, () => Object.assign(member, after));
     if (isNew) {
       group.add(member);
       this.logger.info('member joined consumer group', { group: group.groupId, member: memberId });
@@ -354,9 +355,7 @@ export class ConsumerGroupProtocol {
 
   /** Re-resolves the group's subscriptions; true when the subscribed topics' metadata changed. */
   private refreshSubscriptions(group: ConsumerGroup): boolean {
-    const resolver = new SubscriptionResolver(this.topics);
-    const topics: TopicMeta[] = [];
-    for (const m of group.members.values()) topics.push(...resolver.memberTopics(m));
+    const topics = new SubscriptionResolver(this.topics).topicsOf(group.subscribedNames(), group.subscribedRegexes());
     const { signature, names } = subscriptionSignature(topics);
     group.resolvedTopics = names;
     if (signature === group.subscriptionSignature) return false;

@@ -56,6 +56,22 @@ export class SubscriptionResolver {
     return [...out.values()];
   }
 
+  /** Existing topics named in `names` or matched by one of `regexes` (a whole group's subscriptions). */
+  topicsOf(names: Iterable<string>, regexes: Iterable<string>): TopicMeta[] {
+    const out = new Map<string, TopicMeta>();
+    for (const name of names) {
+      const t = this.topics.byName(name);
+      if (t !== undefined) out.set(name, t);
+    }
+    for (const re of regexes) {
+      for (const name of this.matches(re)) {
+        const t = this.topics.byName(name);
+        if (t !== undefined) out.set(name, t);
+      }
+    }
+    return [...out.values()];
+  }
+
   private matches(source: string): readonly string[] {
     let hit = this.regexCache.get(source);
     if (hit === undefined) {
