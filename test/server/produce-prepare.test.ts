@@ -248,3 +248,38 @@ describe('policy from topic configs', () => {
     expect(from({ 'compression.type': 'snappy', 'compression.zstd.level': '9' }).compressionLevel).toBeUndefined();
   });
 });
+
+describe('seeded mutation fuzz of the record walk', () => {
+  it('never throws; what it accepts, the full record decoder accepts too', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const base = batch(CompressionType.None);
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const b = Buffer.from(base);
+      const flips = 1 + Math.floor(rand() * 4);
+      for (let f = 0; f < flips; f++) b[RECORDS_OFFSET + Math.floor(rand() * (b.length - RECORDS_OFFSET))] = Math.floor(rand() * 256);
+      writeBatchCrc(b, 0);
+      for (const c of [CompressionType.None, CompressionType.Lz4]) {
+        // The same mutated records, sent uncompressed or lz4-compressed.
+        const input = c === CompressionType.None ? b : recompressed(b, c);
+        const r = prepareBatches(input, policy({ fullValidation: true }));
+        if (isRejection(r)) expect([ErrorCode.CORRUPT_MESSAGE, ErrorCode.INVALID_RECORD]).toContain(r.errorCode);
+        else {
+          accepted++;
+          expect(() => decodeRecordBatch(r)).not.toThrow();
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+function recompressed(b: Buffer, codec: number): Buffer {
+  const body = codecFor(codec).compress(b.subarray(RECORDS_OFFSET));
+  const out = Buffer.concat([b.subarray(0, RECORDS_OFFSET), body]);
+  out.writeInt32BE(out.length - 12, 8);
+  out.writeInt16BE((out.readInt16BE(21) & ~7) | codec, 21);
+  writeBatchCrc(out, 0);
+  return out;
+}

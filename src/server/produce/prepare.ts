@@ -103,7 +103,8 @@ export function prepareBatches(
     parts.push(out);
     pos += size;
   }
-  return changed ? Buffer.concat(parts) : records;
+  if (!changed) return records;
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /**

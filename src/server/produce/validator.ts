@@ -15,15 +15,12 @@ import { ErrorCode } from '../../protocol/errors.js';
 import {
   MAGIC_V2,
   RECORDS_OFFSET,
-  batchBaseOffset,
-  batchBaseTimestamp,
   batchCompression,
   batchRecordCount,
   batchSize,
 } from '../../protocol/records/batch-header.js';
 import { codecFor, DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../protocol/records/compression/index.js';
 import { CorruptRecordError } from '../../protocol/records/errors.js';
-import { readRecord } from '../../protocol/records/record.js';
 import { RecordReader } from '../../protocol/records/varint.js';
 
 /** One entry of Produce v8+ record_errors: the record's index inside its batch and why. */
@@ -66,6 +63,52 @@ const reject = (errorCode: number, message: string, recordErrors: readonly Recor
   recordErrors,
 });
 
+/** What the validator needs of one record; the walk allocates nothing (no key/value/header views). */
+interface RecordShape {
+  offsetDelta: number;
+  hasKey: boolean;
+}
+
+function skip(r: RecordReader, len: number): void {
+  if (len < 0 || len > r.end - r.pos) throw new CorruptRecordError(`record field length ${len} overruns the record`);
+  r.pos += len;
+}
+
+/**
+ * Steps over one record at the reader's position with the checks of Kafka's DefaultRecord.readFrom
+ * (every length inside the record, non-negative header count and header key sizes, the declared size
+ * matching what was read), filling `out`. Throws CorruptRecordError.
+ */
+function walkRecord(r: RecordReader, out: RecordShape): void {
+  const bodySize = r.varint();
+  if (bodySize <= 0 || bodySize > r.remaining) throw new CorruptRecordError(`invalid record size ${bodySize} (${r.remaining} bytes left)`);
+  const end = r.pos + bodySize;
+  const inner = new RecordReader(r.buf, r.pos, end);
+  inner.int8(); // attributes (unused)
+  inner.varlong(); // timestampDelta
+  out.offsetDelta = inner.varint();
+  const keyLen = inner.varint();
+  if (keyLen < -1) throw new CorruptRecordError(`invalid negative length ${keyLen}`);
+  out.hasKey = keyLen >= 0;
+  if (keyLen > 0) skip(inner, keyLen);
+  const valueLen = inner.varint();
+  if (valueLen < -1) throw new CorruptRecordError(`invalid negative length ${valueLen}`);
+  if (valueLen > 0) skip(inner, valueLen);
+  const headerCount = inner.varint();
+  if (headerCount < 0) throw new CorruptRecordError(`invalid number of record headers ${headerCount}`);
+  if (headerCount > inner.remaining / 2) throw new CorruptRecordError(`record header count ${headerCount} overruns the record`);
+  for (let i = 0; i < headerCount; i++) {
+    const hk = inner.varint();
+    if (hk < 0) throw new CorruptRecordError(`invalid negative header key size ${hk}`);
+    skip(inner, hk);
+    const hv = inner.varint();
+    if (hv < -1) throw new CorruptRecordError(`invalid negative length ${hv}`);
+    if (hv > 0) skip(inner, hv);
+  }
+  if (inner.pos !== end) throw new CorruptRecordError(`invalid record size: expected ${bodySize} bytes, read ${inner.pos - (end - bodySize)}`);
+  r.pos = end;
+}
+
 /** Decompresses the payload of the batch at `pos` (a view for uncompressed batches). Throws CorruptRecordError. */
 export function batchPayload(buf: Buffer, pos: number, maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): Buffer {
   const body = buf.subarray(pos + RECORDS_OFFSET, pos + batchSize(buf, pos));
@@ -83,22 +126,21 @@ export function validateBatchRecords(buf: Buffer, pos: number, options: Validate
     return reject(ErrorCode.CORRUPT_MESSAGE, `Record batch payload cannot be decompressed: ${(err as Error).message}`);
   }
   const declared = batchRecordCount(buf, pos);
-  const baseOffset = batchBaseOffset(buf, pos);
-  const baseTimestamp = batchBaseTimestamp(buf, pos);
   const reader = new RecordReader(records, 0, records.length);
   const recordErrors: RecordError[] = [];
+  const record: RecordShape = { offsetDelta: 0, hasKey: false };
   let count = 0;
   let keyless = 0;
   try {
     while (reader.remaining > 0) {
-      const record = readRecord(reader, baseOffset, baseTimestamp);
+      walkRecord(reader, record);
       if (record.offsetDelta !== count && recordErrors.length < MAX_RECORD_ERRORS) {
         recordErrors.push({
           batchIndex: count,
           batchIndexErrorMessage: `Inner record at index ${count} does not have incremental offsets: offset delta ${record.offsetDelta}, expected ${count}${where}`,
         });
       }
-      if (options.compacted && record.key === null) {
+      if (options.compacted && !record.hasKey) {
         keyless++;
         if (recordErrors.length < MAX_RECORD_ERRORS) {
           recordErrors.push({ batchIndex: count, batchIndexErrorMessage: `Compacted topic cannot accept message without key${where}` });
