@@ -17,6 +17,8 @@ import { GROUP_METADATA_TOPIC, Topics } from '../topics/topics.js';
 import { ClassicProtocol, type ClassicSettings } from './classic.js';
 import { subscribedTopics } from './consumer-protocol.js';
 import { ClassicGroup, ClassicMember, type CommitIdentity, type Group, type GroupType } from './group.js';
+import { findExpired } from './retention.js';
+import { restoreClassicGroup } from './restore.js';
 import { OffsetStore, type CommittedOffset } from './offsets.js';
 import { GroupLog, type LoadStats, type OffsetsTopicAccess, type PendingRecord } from './persistence.js';
 import {
@@ -436,51 +438,21 @@ export class GroupCoordinator {
     this.expiryTimer = this.scheduler.schedule(this.settings.retentionCheckIntervalMs, tick);
   }
 
-  /**
-   * Kafka's offset retention: offsets of an empty group expire offsets.retention.minutes after the group
-   * became empty (after their commit, for offsets-only groups); offsets of topics a live consumer group
-   * no longer subscribes to expire that long after their commit. A per-commit expire time (OffsetCommit
-   * v1-v4) wins. An empty classic group left without offsets is removed. Returns offsets removed.
-   */
+  /** Applies offsets.retention.minutes (./retention.ts): tombstones, then removal. Returns offsets removed. */
   expireOffsets(): number {
-    const now = this.scheduler.now();
-    const retention = this.settings.offsetsRetentionMs;
     let removed = 0;
-    for (const group of [...this.groups.values()]) {
-      if (group.isDead()) continue;
-      const committed = this.offsets.of(group.groupId);
-      let subscribed: ReadonlySet<string> | undefined;
-      const empty = group.isEmpty();
-      if (!empty) {
-        subscribed = group.subscribedTopics();
-        if (subscribed === undefined) continue;
+    for (const e of findExpired([...this.groups.values()], this.offsets, this.scheduler.now(), this.settings.offsetsRetentionMs)) {
+      const id = e.group.groupId;
+      const records: PendingRecord[] = e.offsets.map((o) => ({ key: encodeOffsetKey(id, o.topic, o.partition), value: null }));
+      if (e.dropGroup) records.push({ key: encodeGroupKey(id), value: null });
+      if (this.write(id, records) !== ErrorCode.NONE) continue;
+      for (const o of e.offsets) this.offsets.delete(id, o.topic, o.partition);
+      removed += e.offsets.length;
+      if (e.dropGroup) {
+        e.group.markDead();
+        this.groups.delete(id);
       }
-      const emptySince = group.emptySince();
-      const usesMembership = group.protocolTypeName() !== '';
-      const records: PendingRecord[] = [];
-      const gone: Array<{ topic: string; partition: number }> = [];
-      for (const [topic, parts] of committed ?? []) {
-        if (subscribed?.has(topic)) continue;
-        for (const [partition, o] of parts) {
-          const base = empty && usesMembership && emptySince >= 0 ? Math.max(emptySince, 0) : o.commitTimestamp;
-          const expiresAt = o.expireTimestamp >= 0 ? o.expireTimestamp : base + retention;
-          if (now >= expiresAt) {
-            records.push({ key: encodeOffsetKey(group.groupId, topic, partition), value: null });
-            gone.push({ topic, partition });
-          }
-        }
-      }
-      const dropGroup = group instanceof ClassicGroup && group.is('Empty') && gone.length === (countOffsets(committed) ?? 0);
-      if (dropGroup) records.push({ key: encodeGroupKey(group.groupId), value: null });
-      if (records.length === 0) continue;
-      if (this.write(group.groupId, records) !== ErrorCode.NONE) continue;
-      for (const g of gone) this.offsets.delete(group.groupId, g.topic, g.partition);
-      removed += gone.length;
-      if (dropGroup) {
-        group.markDead();
-        this.groups.delete(group.groupId);
-      }
-      if (gone.length > 0) this.logger.info('expired offsets', { group: group.groupId, offsets: gone.length, groupRemoved: dropGroup });
+      this.logger.info('expired offsets', { group: id, offsets: e.offsets.length, groupRemoved: e.dropGroup });
     }
     return removed;
   }
@@ -507,38 +479,16 @@ export class GroupCoordinator {
       },
       (err) => this.logger.warn('skipped an unreadable __consumer_offsets record', { error: err.message }),
     );
-    for (const [groupId, { value, timestamp }] of groupValues) this.restoreClassicGroup(groupId, value, timestamp);
+    for (const [groupId, { value, timestamp }] of groupValues) {
+      const g = this.createClassicGroup(groupId);
+      restoreClassicGroup(g, value, timestamp);
+      // Members must heartbeat within their session after the restart, or they are removed.
+      for (const m of g.members.values()) this.classic.scheduleSession(g, m);
+    }
     for (const groupId of this.offsets.groupIds()) {
       if (!this.groups.has(groupId)) this.createClassicGroup(groupId);
     }
     return stats;
-  }
-
-  private restoreClassicGroup(groupId: string, v: GroupMetadataValue, timestamp: number): void {
-    const g = this.createClassicGroup(groupId);
-    g.generationId = v.generation;
-    g.protocolType = v.protocolType === '' && v.members.length === 0 ? null : v.protocolType;
-    g.protocolName = v.protocol;
-    for (const m of v.members) {
-      const member = new ClassicMember(
-        m.memberId,
-        m.groupInstanceId,
-        m.clientId,
-        m.clientHost,
-        m.rebalanceTimeout >= 0 ? m.rebalanceTimeout : m.sessionTimeout,
-        m.sessionTimeout,
-        v.protocolType,
-        v.protocol === null ? [] : [{ name: v.protocol, metadata: m.subscription }],
-      );
-      member.assignment = m.assignment;
-      g.add(member);
-    }
-    g.protocolType = g.members.size === 0 && v.protocolType === '' ? null : v.protocolType;
-    g.leaderId = v.leader !== null && g.members.has(v.leader) ? v.leader : (g.members.keys().next().value ?? null);
-    g.state = g.members.size > 0 && v.protocol !== null ? 'Stable' : 'Empty';
-    g.stateTimestamp = v.currentStateTimestamp >= 0n ? Number(v.currentStateTimestamp) : timestamp;
-    // Members must heartbeat within their session after the restart, or they are removed.
-    for (const m of g.members.values()) this.classic.scheduleSession(g, m);
   }
 
   /** Graceful shutdown began: answer every waiting JoinGroup/SyncGroup so connections can drain. */
@@ -553,11 +503,4 @@ export class GroupCoordinator {
   close(): void {
     this.shutdown();
   }
-}
-
-function countOffsets(committed: ReadonlyMap<string, ReadonlyMap<number, unknown>> | undefined): number | undefined {
-  if (committed === undefined) return undefined;
-  let n = 0;
-  for (const parts of committed.values()) n += parts.size;
-  return n;
 }
