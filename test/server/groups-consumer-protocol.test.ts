@@ -194,6 +194,8 @@ describe('consumer group heartbeat', () => {
     h.topics.create('t', 1);
     const j = await joinMember(h.c, { groupId: 'classic' });
     await syncAs(h.c, 'classic', j.value!.memberId, j.value!.generationId).promise;
+    expect(describeConsumerGroup(h.p, 'classic', false)).toMatchObject({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: 'Group classic is not a consumer group.' });
+    expect(h.hb({ groupId: 'classic', memberId: 'a', memberEpoch: -1 }).errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
     expect(h.hb({ groupId: 'classic', memberId: 'a', memberEpoch: 0 })).toMatchObject({
       errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
       errorMessage: 'Group classic is not a consumer group.',

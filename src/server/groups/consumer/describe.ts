@@ -22,7 +22,7 @@ export function describeConsumerGroup(protocol: ConsumerGroupProtocol, groupId: 
   if (group === undefined) {
     return {
       errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
-      errorMessage: `Group ${groupId} not found.`,
+      errorMessage: protocol.notFoundMessage(groupId),
       groupId,
       groupState: '',
       groupEpoch: 0,

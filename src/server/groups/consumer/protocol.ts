@@ -128,6 +128,12 @@ export class ConsumerGroupProtocol {
     return g instanceof ConsumerGroup && !g.isDead() ? g : undefined;
   }
 
+  /** Why `groupId` is not a consumer group, as Kafka words it. */
+  notFoundMessage(groupId: string): string {
+    const g = this.host.group(groupId);
+    return g === undefined || g.isDead() ? `Group ${groupId} not found.` : `Group ${groupId} is not a consumer group.`;
+  }
+
   heartbeat(req: HeartbeatRequest): HeartbeatResult {
     try {
       this.validate(req);
@@ -430,10 +436,7 @@ export class ConsumerGroupProtocol {
 
   private leave(req: HeartbeatRequest): HeartbeatResult {
     const group = this.consumerGroup(req.groupId);
-    if (group === undefined) {
-      const other = this.host.group(req.groupId);
-      fail(ErrorCode.GROUP_ID_NOT_FOUND, other === undefined || other.isDead() ? `Consumer group ${req.groupId} not found.` : `Group ${req.groupId} is not a consumer group.`);
-    }
+    if (group === undefined) fail(ErrorCode.GROUP_ID_NOT_FOUND, this.notFoundMessage(req.groupId));
     const g = group!;
     let member: ConsumerMember | undefined;
     if (req.instanceId === null) {
