@@ -218,7 +218,7 @@ export class DiskPartitionLog implements PartitionLog {
   }
 
   get lastStableOffset(): number {
-    return this.endOffset;
+    return this.interceptor?.lastStableOffset?.(this) ?? this.endOffset;
   }
 
   get segmentCount(): number {
@@ -332,7 +332,7 @@ export class DiskPartitionLog implements PartitionLog {
       nextOffset,
       release,
       highWatermark: this.endOffset,
-      lastStableOffset: this.endOffset,
+      lastStableOffset: this.lastStableOffset,
       logStartOffset: this.startOffset,
     };
   }

@@ -79,7 +79,7 @@ export class MemoryPartitionLog implements PartitionLog {
   }
 
   get lastStableOffset(): number {
-    return this.endOffset;
+    return this.interceptor?.lastStableOffset?.(this) ?? this.endOffset;
   }
 
   append(records: Buffer, options: AppendOptions = {}): AppendResult {
@@ -131,7 +131,7 @@ export class MemoryPartitionLog implements PartitionLog {
       nextOffset,
       release,
       highWatermark: this.endOffset,
-      lastStableOffset: this.endOffset,
+      lastStableOffset: this.lastStableOffset,
       logStartOffset: this.startOffset,
     };
   }

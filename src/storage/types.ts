@@ -138,6 +138,8 @@ export type AppendListener = (log: PartitionLog) => void;
 export interface AppendInterceptor {
   beforeAppend(log: PartitionLog, records: Buffer, firstOffset: number): AppendResult | undefined;
   afterAppend(log: PartitionLog, records: Buffer, result: AppendSuccess): void;
+  /** The last stable offset (first offset of the oldest open transaction, else the high watermark). */
+  lastStableOffset?(log: PartitionLog): number;
 }
 
 /** One partition's log. */
