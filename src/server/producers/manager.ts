@@ -77,6 +77,9 @@ const interceptor: AppendInterceptor = {
   afterAppend(log: PartitionLog, records: Buffer, _result: AppendSuccess): void {
     states.get(log)?.apply(records);
   },
+  lastStableOffset(log: PartitionLog): number {
+    return states.get(log)?.lastStableOffset(log.highWatermark) ?? log.highWatermark;
+  },
 };
 
 /**
