@@ -18,8 +18,9 @@ import { apiVersions, endOffsets, ensureTopic, pick } from './lib/admin.js';
 import { Args } from './lib/args.js';
 import { makeBatch, makeBatchWithin, produceFrame, type ProduceFrame } from './lib/batches.js';
 import type { LatencySummary } from './lib/histogram.js';
+import os from 'node:os';
 import path from 'node:path';
-import { ROOT, spawnBroker } from './lib/processes.js';
+import { spawnBroker } from './lib/processes.js';
 import { FetchWorker, ProduceWorker, SideStats, produceNoAcks, type FetchTarget } from './lib/workers.js';
 import { WireConnection, parseBootstrap } from './lib/wire.js';
 import { api as apiVersionsApi } from '../src/protocol/messages/18-api-versions.js';
@@ -283,7 +284,7 @@ async function main(): Promise<void> {
   let broker: Awaited<ReturnType<typeof spawnBroker>> | null = null;
   let bootstrap = args.string('bootstrap');
   if (bootstrap === undefined) {
-    const profileDir = args.string('profile-dir', path.join(ROOT, 'bench', 'results', 'profiles'));
+    const profileDir = args.string('profile-dir', path.join(os.tmpdir(), 'brook-profiles'));
     const nodeFlags = args.has('profile') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
     broker = await spawnBroker({ memory: args.has('memory'), entry: args.has('dist') ? 'dist' : 'src', nodeFlags });
     bootstrap = broker.bootstrap;

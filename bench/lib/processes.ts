@@ -105,12 +105,15 @@ export interface BrokerProcessOptions extends SpawnOptions {
   overrides?: readonly string[];
   /** 'src' (node --import tsx src/cli.ts, the default) or 'dist' (dist/cli.js after `npm run build`). */
   entry?: 'src' | 'dist';
+  /** Another checkout of Brook to run (A/B comparisons of a change); default: this one. */
+  root?: string;
 }
 
 /** Starts Brook's CLI in a child process on a free port. The data directory is removed on stop(). */
 export async function spawnBroker(opts: BrokerProcessOptions = {}): Promise<ChildHandle & { dataDir: string | null }> {
   const entry = opts.entry ?? 'src';
-  const script = entry === 'dist' ? path.join(ROOT, 'dist', 'cli.js') : path.join(ROOT, 'src', 'cli.ts');
+  const root = opts.root ?? ROOT;
+  const script = entry === 'dist' ? path.join(root, 'dist', 'cli.js') : path.join(root, 'src', 'cli.ts');
   if (!fs.existsSync(script)) throw new Error(`${script} is missing (run npm run build for --broker dist)`);
   const ownDir = !opts.memory && opts.dataDir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'brook-bench-')) : null;
   const dataDir = opts.memory ? null : (opts.dataDir ?? ownDir);
