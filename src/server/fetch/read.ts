@@ -7,7 +7,8 @@
  * cut short, as Kafka's byte-sliced read returns it). The stored Buffers are passed on by
  * reference (the encoder writes a list of buffers without copying), except where an old version needs
  * its records down-converted (v0-1: magic 0, v2-3: magic 1). v4-9 cannot carry zstd batches
- * (UNSUPPORTED_COMPRESSION_TYPE). read_committed reads up to the last stable offset.
+ * (UNSUPPORTED_COMPRESSION_TYPE). read_committed reads up to the last stable offset and lists the
+ * aborted transactions overlapping what it returns (../producers: the state is rebuilt on first use).
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import {
@@ -21,6 +22,7 @@ import { recordBatchesToMessageSet } from '../../protocol/records/legacy/convert
 import { UnsupportedCompressionTypeError } from '../../protocol/records/errors.js';
 import type { PartitionLog } from '../../storage/index.js';
 import { LEADER_EPOCH } from '../topics/topics.js';
+import { producerState } from '../producers/manager.js';
 
 export const READ_UNCOMMITTED = 0;
 export const READ_COMMITTED = 1;
@@ -42,6 +44,8 @@ export interface PartitionRead {
   /** Stored batches by reference, or one down-converted message set. */
   readonly records: Buffer | readonly Buffer[];
   readonly bytes: number;
+  /** read_committed: aborted transactions overlapping the records (null for read_uncommitted). */
+  readonly abortedTransactions: Array<{ producerId: bigint; firstOffset: bigint }> | null;
 }
 
 export interface ReadPass {
@@ -54,7 +58,7 @@ export interface ReadPass {
 const NO_RECORDS: readonly Buffer[] = [];
 
 function failed(errorCode: number): PartitionRead {
-  return { errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: NO_RECORDS, bytes: 0 };
+  return { errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: NO_RECORDS, bytes: 0, abortedTransactions: null };
 }
 
 /** Whether any batch in the chunks is zstd-compressed (headers only). */
@@ -88,7 +92,8 @@ export function readPartitions(
       return failed(ErrorCode.UNKNOWN_LEADER_EPOCH);
     }
     const limit = Math.max(0, Math.min(t.partitionMaxBytes, remaining));
-    const maxOffset = isolationLevel === READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
+    const txns = isolationLevel === READ_COMMITTED ? producerState(log) : undefined;
+    const maxOffset = txns !== undefined ? log.lastStableOffset : log.highWatermark;
     let r;
     try {
       // v0-2 limits are hard, but the read still takes the first batch so the answer can hold its head.
@@ -135,6 +140,10 @@ export function readPartitions(
       logStartOffset: r.logStartOffset,
       records,
       bytes,
+      abortedTransactions:
+        txns === undefined
+          ? null
+          : txns.abortedBetween(t.fetchOffset, r.nextOffset).map((a) => ({ producerId: BigInt(a.producerId), firstOffset: BigInt(a.firstOffset) })),
     };
   });
   return { reads, bytes: total, anyError };

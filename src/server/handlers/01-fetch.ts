@@ -9,9 +9,10 @@
  *     for appends (../fetch/waiter.ts), then reads again; answers at once when the broker shuts down.
  *   - OFFSET_OUT_OF_RANGE outside [log start, log end]; UNKNOWN_TOPIC_OR_PARTITION; v13+ names topics by
  *     id: UNKNOWN_TOPIC_ID. current_leader_epoch (v9+) above 0: UNKNOWN_LEADER_EPOCH (one epoch, 0).
- *   - High watermark, last stable offset (= high watermark until transactions exist), log start offset,
- *     aborted transactions (null for read_uncommitted, empty for read_committed), preferred read
- *     replica -1. read_committed reads up to the last stable offset.
+ *   - High watermark, last stable offset (oldest open transaction, ../producers), log start offset,
+ *     aborted transactions (null for read_uncommitted; for read_committed those overlapping the records
+ *     returned), preferred read replica -1. read_committed reads up to the last stable offset, and loads
+ *     the transaction coordinator so transactions left open by a restart time out.
  *   - Incremental fetch sessions from v7 (KIP-227, ../fetch/sessions.ts): full and incremental requests,
  *     forgotten topics, FETCH_SESSION_ID_NOT_FOUND / INVALID_FETCH_SESSION_EPOCH /
  *     FETCH_SESSION_TOPIC_ID_ERROR as a top-level error; an incremental response carries only the
@@ -35,6 +36,7 @@ import {
 } from '../fetch/sessions.js';
 import { FetchWaiter, type WatchedPartition } from '../fetch/waiter.js';
 import { Topics } from '../topics/topics.js';
+import { TxnCoordinator } from '../txn/coordinator.js';
 
 type TopicResponse = FetchResponse['responses'][number];
 type PartitionResponse = TopicResponse['partitions'][number];
@@ -107,7 +109,7 @@ function partitionResponse(p: SessionPartition, r: PartitionRead, readCommitted:
     divergingEpoch: NO_EPOCH,
     currentLeader: NO_LEADER,
     snapshotId: NO_SNAPSHOT,
-    abortedTransactions: readCommitted && r.errorCode === ErrorCode.NONE ? [] : null,
+    abortedTransactions: readCommitted && r.errorCode === ErrorCode.NONE ? (r.abortedTransactions ?? []) : null,
     preferredReadReplica: -1,
     records: r.records,
   };
@@ -160,6 +162,7 @@ export default defineHandler({
     const partitions: SessionPartition[] = session ? [...session.partitions.values()] : requested.map(newSessionPartition);
 
     const isolation = version >= 4 ? request.isolationLevel : 0;
+    if (isolation === READ_COMMITTED) TxnCoordinator.of(ctx.broker);
     // v0-2 have no response limit; fetch.max.bytes bounds them too, so no request can make Brook read
     // more than that into memory (Kafka sends file slices without reading them).
     const fetchMaxBytes = broker.config.get('fetch.max.bytes');
