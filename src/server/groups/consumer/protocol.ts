@@ -37,6 +37,7 @@ import {
   type MemberMetadata,
 } from './member.js';
 import { reconcile } from './reconcile.js';
+import { fail, HeartbeatError, validateHeartbeat } from './validate.js';
 import {
   currentAssignmentRecord,
   groupEpochRecord,
@@ -45,7 +46,7 @@ import {
   targetEpochRecord,
   targetMemberRecord,
 } from './records.js';
-import { compileRegex, SubscriptionResolver, subscriptionSignature, type TopicsView } from './subscriptions.js';
+import { SubscriptionResolver, subscriptionSignature, type TopicsView } from './subscriptions.js';
 
 export interface ConsumerGroupSettings {
   /** group.consumer.session.timeout.ms */
@@ -92,19 +93,6 @@ export interface HeartbeatResult {
   readonly assignment: { topicPartitions: Array<{ topicId: string; partitions: number[] }> } | null;
 }
 
-class HeartbeatError extends Error {
-  constructor(
-    readonly errorCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const fail = (errorCode: number, message: string): never => {
-  throw new HeartbeatError(errorCode, message);
-};
-
 /** Kafka's member ids: a random UUID in its 22-character URL-safe base64 form. */
 export function newMemberId(): string {
   return randomBytes(16).toString('base64url');
@@ -136,7 +124,7 @@ export class ConsumerGroupProtocol {
 
   heartbeat(req: HeartbeatRequest): HeartbeatResult {
     try {
-      this.validate(req);
+      validateHeartbeat(req, this.settings.assignors);
       if (req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) return this.leave(req);
       return this.join(req);
     } catch (err) {
@@ -144,43 +132,6 @@ export class ConsumerGroupProtocol {
         return { errorCode: err.errorCode, errorMessage: err.message, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
       }
       throw err;
-    }
-  }
-
-  // ── 1. validation ────────────────────────────────────────────────────────────────────────────
-
-  private validate(req: HeartbeatRequest): void {
-    const empty = (v: string | null, what: string): void => {
-      if (v !== null && v.trim() === '') fail(ErrorCode.INVALID_REQUEST, `${what} can't be empty.`);
-    };
-    empty(req.groupId, 'GroupId');
-    empty(req.instanceId, 'InstanceId');
-    empty(req.rackId, 'RackId');
-    // From v1 the client chooses its member id (KIP-1082).
-    if (req.apiVersion >= 1) empty(req.memberId, 'MemberId');
-    if (req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
-      empty(req.memberId, 'MemberId');
-    } else if (req.memberEpoch === 0) {
-      if (req.rebalanceTimeoutMs === -1) fail(ErrorCode.INVALID_REQUEST, 'RebalanceTimeoutMs must be provided in first request.');
-      if (req.topicPartitions === null || req.topicPartitions.length > 0) fail(ErrorCode.INVALID_REQUEST, 'TopicPartitions must be empty when (re-)joining.');
-      if (req.subscribedTopicNames === null && req.subscribedTopicRegex === null) {
-        fail(ErrorCode.INVALID_REQUEST, 'Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
-      }
-    } else if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-      empty(req.memberId, 'MemberId');
-      if (req.instanceId === null) fail(ErrorCode.INVALID_REQUEST, "InstanceId can't be null.");
-    } else {
-      fail(ErrorCode.INVALID_REQUEST, 'MemberEpoch is invalid.');
-    }
-    if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== '') {
-      const re = compileRegex(req.subscribedTopicRegex);
-      if (typeof re === 'string') fail(ErrorCode.INVALID_REGULAR_EXPRESSION, `SubscribedTopicRegex ${req.subscribedTopicRegex} is not a valid regular expression: ${re}`);
-    }
-    if (req.serverAssignor !== null && !this.settings.assignors.some((a) => a.name === req.serverAssignor)) {
-      fail(
-        ErrorCode.UNSUPPORTED_ASSIGNOR,
-        `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${this.settings.assignors.map((a) => a.name).join(', ')}.`,
-      );
     }
   }
 
