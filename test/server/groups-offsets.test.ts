@@ -136,6 +136,25 @@ describe('offset retention (offsets.retention.minutes)', () => {
     expect(h.restart().fetchOffsets(G, null, false).topics).toEqual([]);
   });
 
+  it('a per-commit retention time (OffsetCommit v2-v4) expires the offset on its own schedule', () => {
+    const h = harness({ offsetsRetentionMs: 7 * 24 * 3600_000 });
+    const r = h.c.commitOffsets({
+      groupId: G,
+      memberId: '',
+      groupInstanceId: null,
+      generationIdOrMemberEpoch: -1,
+      apiVersion: 2,
+      retentionTimeMs: 1000,
+      partitions: [{ topic: 't', partition: 0, offset: 5, leaderEpoch: -1, metadata: null }],
+    });
+    expect(r).toEqual([0]);
+    h.clock.advance(999);
+    expect(h.c.expireOffsets()).toBe(0);
+    h.clock.advance(1);
+    expect(h.c.expireOffsets()).toBe(1);
+    expect(h.c.group(G)).toBeUndefined();
+  });
+
   it('expires offsets of topics a live consumer group no longer subscribes to', async () => {
     const h = harness({ offsetsRetentionMs: 60_000, minSessionTimeoutMs: 1 });
     const m = await stableMember(h, ['t']);

@@ -232,6 +232,7 @@ export class ClassicGroup implements Group {
     m.awaitingSync = undefined;
     m.memberId = newMemberId;
     this.members.set(newMemberId, m);
+    this.subscriptionCache = undefined; // the rejoined member may bring new metadata in the same generation
     this.staticMembers.set(groupInstanceId, newMemberId);
     if (this.leaderId === oldMemberId) this.leaderId = newMemberId;
     return m;
