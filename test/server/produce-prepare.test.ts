@@ -182,6 +182,19 @@ describe('full validation', () => {
     expect(r.message).toMatch(/Record count 3/);
   });
 
+  it('checks each record timestamp against the CreateTime bounds: INVALID_TIMESTAMP naming the records', () => {
+    const now = T0 + 1000;
+    const b = encodeRecordBatch({
+      compression: CompressionType.Gzip,
+      records: [{ value: 'old', timestamp: T0 - 3_600_000 }, { value: 'ok', timestamp: now }, { value: 'future', timestamp: now + 7_200_000 }],
+    });
+    const timestamps = { now, beforeMaxMs: 60_000, afterMaxMs: 60_000 };
+    const r = prepareBatches(b, policy({ fullValidation: true }), { timestamps }) as ProduceRejection;
+    expect(r.errorCode).toBe(ErrorCode.INVALID_TIMESTAMP);
+    expect(r.recordErrors?.map((e) => e.batchIndex)).toEqual([0, 2]);
+    expect(prepareBatches(b, policy({ fullValidation: true }), { timestamps: { now, beforeMaxMs: Infinity, afterMaxMs: Infinity } })).toBe(b);
+  });
+
   it('passes a sound batch through unchanged in full mode', () => {
     for (const c of CODECS) {
       const b = batch(c);

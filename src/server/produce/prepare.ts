@@ -27,7 +27,7 @@ import type { PartitionLog, TopicInfo } from '../../storage/index.js';
 import type { BrokerContext } from '../handler.js';
 import { isPassThrough, KEEP_PRODUCER_CODEC, writePolicyFor, type WritePolicy } from './policy.js';
 import { recompressBatch } from './recompress.js';
-import { validateBatchRecords, type RecordError } from './validator.js';
+import { validateBatchRecords, type RecordError, type ValidateOptions } from './validator.js';
 
 /** A partition's produce refused before storage: the error, and per-record errors for Produce v8+. */
 export interface ProduceRejection {
@@ -41,6 +41,8 @@ export interface PrepareOptions {
   readonly maxDecompressedBytes?: number;
   /** "topic-partition", for messages. */
   readonly where?: string;
+  /** Per-record CreateTime bounds (see ValidateOptions.timestamps). */
+  readonly timestamps?: ValidateOptions['timestamps'];
 }
 
 /** Whether the whole input is headed for storage as it is, judged from the batch headers only. */
@@ -89,6 +91,7 @@ export function prepareBatches(
         compacted: policy.compacted,
         maxDecompressedBytes: options.maxDecompressedBytes,
         where: options.where,
+        timestamps: options.timestamps,
       });
       if (!checked.ok) return { errorCode: checked.errorCode, message: checked.message, recordErrors: checked.recordErrors };
       if (recompress) {
@@ -120,5 +123,11 @@ export function prepareProduce(
 ): Buffer | ProduceRejection {
   if (!Buffer.isBuffer(batches)) return batches;
   const policy = writePolicyFor(broker.config, topic, log);
-  return prepareBatches(batches, policy, { where: `${log.topic}-${log.partition}` });
+  if (isPassThrough(policy)) return batches;
+  const c = log.config;
+  const bounded = c.timestampType === 'CreateTime' && (Number.isFinite(c.timestampBeforeMaxMs) || Number.isFinite(c.timestampAfterMaxMs));
+  return prepareBatches(batches, policy, {
+    where: `${log.topic}-${log.partition}`,
+    timestamps: bounded ? { now: broker.clock.now(), beforeMaxMs: c.timestampBeforeMaxMs, afterMaxMs: c.timestampAfterMaxMs } : undefined,
+  });
 }

@@ -7,7 +7,9 @@
  *   - inner offsets are incremental: record i has offsetDelta i (Kafka: "does not have incremental
  *     offsets"): a per-record INVALID_RECORD;
  *   - on a compacted topic every record has a key ("Compacted topic cannot accept message without
- *     key"): a per-record INVALID_RECORD.
+ *     key"): a per-record INVALID_RECORD;
+ *   - CreateTime timestamps within message.timestamp.before/after.max.ms: a per-record error, and the
+ *     answer is INVALID_TIMESTAMP.
  * Per-record problems are collected for the whole batch (Produce v8+ record_errors), not only the first.
  * The header (length, magic, CRC) must have been checked by the caller.
  */
@@ -15,6 +17,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import {
   MAGIC_V2,
   RECORDS_OFFSET,
+  batchBaseTimestamp,
   batchCompression,
   batchRecordCount,
   batchSize,
@@ -51,6 +54,11 @@ export interface ValidateOptions {
   readonly maxDecompressedBytes?: number;
   /** Topic-partition named in messages, as Kafka does. */
   readonly where?: string;
+  /**
+   * CreateTime bounds (message.timestamp.before/after.max.ms) checked per record, as Kafka's validator
+   * does where it reads records: a per-record INVALID_TIMESTAMP. Omit for LogAppendTime topics.
+   */
+  readonly timestamps?: { readonly now: number; readonly beforeMaxMs: number; readonly afterMaxMs: number };
 }
 
 /** Most per-record errors reported for one batch (a 100k-record batch of keyless records stays small). */
@@ -65,6 +73,7 @@ const reject = (errorCode: number, message: string, recordErrors: readonly Recor
 
 /** What the validator needs of one record; the walk allocates nothing (no key/value/header views). */
 interface RecordShape {
+  timestampDelta: number;
   offsetDelta: number;
   hasKey: boolean;
 }
@@ -85,7 +94,7 @@ function walkRecord(r: RecordReader, out: RecordShape): void {
   const end = r.pos + bodySize;
   const inner = new RecordReader(r.buf, r.pos, end);
   inner.int8(); // attributes (unused)
-  inner.varlong(); // timestampDelta
+  out.timestampDelta = inner.varlong();
   out.offsetDelta = inner.varint();
   const keyLen = inner.varint();
   if (keyLen < -1) throw new CorruptRecordError(`invalid negative length ${keyLen}`);
@@ -128,9 +137,12 @@ export function validateBatchRecords(buf: Buffer, pos: number, options: Validate
   const declared = batchRecordCount(buf, pos);
   const reader = new RecordReader(records, 0, records.length);
   const recordErrors: RecordError[] = [];
-  const record: RecordShape = { offsetDelta: 0, hasKey: false };
+  const record: RecordShape = { timestampDelta: 0, offsetDelta: 0, hasKey: false };
+  const baseTimestamp = batchBaseTimestamp(buf, pos);
+  const bounds = options.timestamps;
   let count = 0;
   let keyless = 0;
+  let badTimestamps = 0;
   try {
     while (reader.remaining > 0) {
       walkRecord(reader, record);
@@ -146,6 +158,18 @@ export function validateBatchRecords(buf: Buffer, pos: number, options: Validate
           recordErrors.push({ batchIndex: count, batchIndexErrorMessage: `Compacted topic cannot accept message without key${where}` });
         }
       }
+      if (bounds !== undefined) {
+        const ts = baseTimestamp + record.timestampDelta;
+        if (bounds.now - ts > bounds.beforeMaxMs || ts - bounds.now > bounds.afterMaxMs) {
+          badTimestamps++;
+          if (recordErrors.length < MAX_RECORD_ERRORS) {
+            recordErrors.push({
+              batchIndex: count,
+              batchIndexErrorMessage: `Timestamp ${ts} of record ${count} is out of range (message.timestamp.before.max.ms / after.max.ms)${where}`,
+            });
+          }
+        }
+      }
       count++;
     }
   } catch (err) {
@@ -154,6 +178,10 @@ export function validateBatchRecords(buf: Buffer, pos: number, options: Validate
   }
   if (count !== declared) {
     return reject(ErrorCode.INVALID_RECORD, `Record count ${declared} in the batch header does not match the ${count} records in the batch${where}`);
+  }
+  if (badTimestamps > 0) {
+    // Kafka: any timestamp error makes the whole answer INVALID_TIMESTAMP.
+    return reject(ErrorCode.INVALID_TIMESTAMP, `One or more records have been rejected due to invalid timestamp${where}`, recordErrors);
   }
   if (recordErrors.length > 0) {
     const first = recordErrors[0]!.batchIndexErrorMessage;
