@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/errors.js';
-import { decodeRecordBatches } from '../../src/protocol/records/records.js';
+import { decodeRecordBatches, encodeRecordBatch } from '../../src/protocol/records/records.js';
 import type { ClassicGroup } from '../../src/server/groups/group.js';
 import {
   decodeCoordinatorRecord,
@@ -208,6 +208,24 @@ describe('__consumer_offsets persistence', () => {
     const j = track(c2.classic.join(joinRequest({ groupId: G, memberId: m, protocols: [{ name: 'range', metadata: subscription('t') }] })));
     await flush();
     expect(j.value!.generationId).toBe(2); // the leader rejoining starts a new generation (Kafka does too)
+  });
+
+  it('a record that does not decode is skipped on load; the records around it still count', () => {
+    const h = harness({}, 1);
+    commit(h, [['t', 0, 1]]);
+    const log = h.storage.partition(OFFSETS_TOPIC, 0)!;
+    const junk = encodeRecordBatch({ records: [{ key: Buffer.from([0, 1, 0xff, 0xff, 0xff]), value: Buffer.from([0, 3, 1]) }] });
+    expect(log.append(junk, { origin: 'coordinator' }).ok).toBe(true);
+    commit(h, [['t', 1, 2]]);
+    expect(h.restart().fetchOffsets(G, null, false).topics).toEqual([
+      {
+        topic: 't',
+        partitions: [
+          { partition: 0, offset: 1, leaderEpoch: 3, metadata: '', errorCode: 0 },
+          { partition: 1, offset: 2, leaderEpoch: 3, metadata: '', errorCode: 0 },
+        ],
+      },
+    ]);
   });
 
   it('restored members that never come back expire after their session timeout', async () => {

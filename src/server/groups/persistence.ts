@@ -100,6 +100,12 @@ export class GroupLog {
               }
             }
           }
+        } catch (err) {
+          // A batch that does not decode (storage recovery truncates torn writes, so this is damage):
+          // keep what was read before it and skip the rest of this partition rather than fail to start.
+          onBadRecord(err as Error);
+          skipped++;
+          next = offset;
         } finally {
           read.release();
         }
