@@ -55,6 +55,8 @@ export interface DiskLogOptions {
 }
 
 const NO_ERROR = 0 as const;
+/** Inactive segments per log whose indexes stay in memory after use. */
+const MAX_LOADED_INDEXES = 8;
 const noop = (): void => {};
 
 export class DiskPartitionLog implements PartitionLog {
@@ -79,6 +81,8 @@ export class DiskPartitionLog implements PartitionLog {
   private lastFlushAt: number;
   private dirDirty = false;
   private closed = false;
+  /** Inactive segments whose indexes are in memory, least recently used first. */
+  private readonly loadedIndexes: LogSegment[] = [];
   private readonly pendingRollFlushes: Array<{ nextBase: number; done: boolean; failed: boolean }> = [];
 
   private constructor(private readonly opts: DiskLogOptions) {
@@ -188,6 +192,15 @@ export class DiskPartitionLog implements PartitionLog {
       }
     }
     return found;
+  }
+
+  /** Keeps at most MAX_LOADED_INDEXES inactive segments' indexes in memory (LRU). */
+  private touch(seg: LogSegment): void {
+    if (seg === this.active) return;
+    const i = this.loadedIndexes.indexOf(seg);
+    if (i >= 0) this.loadedIndexes.splice(i, 1);
+    this.loadedIndexes.push(seg);
+    while (this.loadedIndexes.length > MAX_LOADED_INDEXES) this.loadedIndexes.shift()!.unloadIndexes();
   }
 
   /** Caps the in-memory tail (the store shares one budget among its partitions). */
@@ -319,6 +332,7 @@ export class DiskPartitionLog implements PartitionLog {
     for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
       const seg = this.segments[i]!;
       const r = seg.read(Math.max(offset, seg.baseOffset), maxBytes, maxOffset, minOneBatch);
+      if (seg.indexesLoaded) this.touch(seg);
       if (r !== undefined) return this.readResult(NO_ERROR, r.nextOffset, [r.buf], r.buf.length, r.release);
     }
     return this.readResult(NO_ERROR, offset);
@@ -349,6 +363,7 @@ export class DiskPartitionLog implements PartitionLog {
     for (const seg of this.segments) {
       if (seg.nextOffset <= this.startOffset || seg.maxTimestampSoFar < timestamp) continue;
       const hit = seg.findOffsetByTimestamp(timestamp, this.startOffset);
+      if (seg.indexesLoaded) this.touch(seg);
       if (hit !== undefined) return hit;
     }
     return undefined;
@@ -360,7 +375,9 @@ export class DiskPartitionLog implements PartitionLog {
       if (seg.nextOffset <= this.startOffset || seg.offsetOfMaxTimestampSoFar < 0) continue;
       if (best === undefined || seg.maxTimestampSoFar > best.maxTimestampSoFar) best = seg;
     }
-    return best?.maxTimestampRecord();
+    const hit = best?.maxTimestampRecord();
+    if (best?.indexesLoaded) this.touch(best);
+    return hit;
   }
 
   deleteRecordsBefore(requested: number): DeleteRecordsResult {
@@ -372,7 +389,12 @@ export class DiskPartitionLog implements PartitionLog {
       this.startOffset = offset;
       this.tail.dropBefore(offset);
       // Whole segments below the new start are garbage now (retention will do the same by time/size).
-      while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) this.segments.shift()!.delete();
+      while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) {
+        const gone = this.segments.shift()!;
+        const i = this.loadedIndexes.indexOf(gone);
+        if (i >= 0) this.loadedIndexes.splice(i, 1);
+        gone.delete();
+      }
       this.opts.onLogStartOffsetChanged(this);
     }
     return { errorCode: NO_ERROR, lowWatermark: this.startOffset };

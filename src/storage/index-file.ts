@@ -13,12 +13,16 @@
  * the entries when the segment rolls or the log closes. New entries reach the file in batches
  * (`sync`), not one write each: after an unclean stop the active segment's indexes are rebuilt from
  * the log anyway, so the file only has to be exact at roll and clean shutdown.
+ *
+ * Inactive segments drop their in-memory copy (`unload`) and read it back from the file on the next
+ * lookup, like Kafka's lazily mapped indexes: a long log costs memory only for the segments in use.
  */
 import fs from 'node:fs';
 
 abstract class IndexFile {
   protected buf: Buffer;
   protected count = 0;
+  private loaded = true;
   /** Entries already written to the file. */
   private written = 0;
   readonly maxEntries: number;
@@ -56,9 +60,45 @@ abstract class IndexFile {
     return true;
   }
 
+  /** Frees the in-memory entries of an index whose entries are all in its file (inactive segments). */
+  unload(): void {
+    if (!this.loaded || this.written !== this.count || this.path === undefined) return;
+    this.buf = Buffer.alloc(0);
+    this.loaded = false;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** Reads the entries back after `unload`. An unreadable file leaves the index empty: lookups then scan from the segment start. */
+  protected ensureLoaded(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    const size = this.count * this.entrySize;
+    const buf = Buffer.alloc(Math.max(size, this.entrySize));
+    let got = 0;
+    try {
+      const fd = fs.openSync(this.path!, 'r');
+      try {
+        got = fs.readSync(fd, buf, 0, size, 0);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      got = -1;
+    }
+    this.buf = buf;
+    if (got !== size) {
+      this.count = 0;
+      this.written = 0;
+    }
+  }
+
   private ensureCapacity(n: number): void {
+    this.ensureLoaded();
     if (n * this.entrySize <= this.buf.length) return;
-    let cap = this.buf.length / this.entrySize;
+    let cap = Math.max(1, this.buf.length / this.entrySize);
     while (cap < n) cap *= 2;
     const next = Buffer.alloc(Math.min(cap, this.maxEntries) * this.entrySize);
     this.buf.copy(next, 0, 0, this.count * this.entrySize);
@@ -110,6 +150,7 @@ abstract class IndexFile {
 
   /** Drops entries whose key is above `keep` entries (truncation). */
   protected truncateEntries(keep: number): void {
+    this.ensureLoaded();
     if (keep >= this.count) return;
     this.count = keep;
     if (this.written > keep) {
@@ -127,6 +168,7 @@ abstract class IndexFile {
 
   /** Index of the last entry whose key <= `key`, or -1. Keys are strictly increasing. */
   protected floorEntry(key: number): number {
+    this.ensureLoaded();
     let lo = 0;
     let hi = this.count - 1;
     let found = -1;
@@ -186,6 +228,7 @@ export class OffsetIndex extends IndexFile {
   }
 
   lastEntry(): OffsetPosition {
+    this.ensureLoaded();
     if (this.count === 0) return { offset: this.baseOffset, position: 0 };
     const p = (this.count - 1) * 8;
     return { offset: this.baseOffset + this.buf.readInt32BE(p), position: this.buf.readInt32BE(p + 4) };
@@ -200,6 +243,7 @@ export class OffsetIndex extends IndexFile {
 
   /** Removes entries at or beyond byte `position` of the log (the log was truncated there). */
   truncateToPosition(position: number): void {
+    this.ensureLoaded();
     let keep = this.count;
     while (keep > 0 && this.buf.readInt32BE((keep - 1) * 8 + 4) >= position) keep--;
     this.truncateEntries(keep);
@@ -207,6 +251,7 @@ export class OffsetIndex extends IndexFile {
 
   /** Largest position recorded (for sanity checks against the log size). */
   lastPosition(): number {
+    this.ensureLoaded();
     return this.count === 0 ? 0 : this.buf.readInt32BE((this.count - 1) * 8 + 4);
   }
 }
@@ -238,12 +283,14 @@ export class TimeIndex extends IndexFile {
   }
 
   lastEntry(): TimestampOffset | undefined {
+    this.ensureLoaded();
     if (this.count === 0) return undefined;
     return { timestamp: this.keyAt(this.count - 1), offset: this.baseOffset + this.buf.readInt32BE((this.count - 1) * 12 + 8) };
   }
 
   /** Appends (timestamp, offset) if the timestamp is larger than the last entry's and there is room. */
   maybeAppend(timestamp: number, offset: number): void {
+    this.ensureLoaded();
     if (this.count > 0 && timestamp <= this.keyAt(this.count - 1)) return;
     if (this.isFull()) return;
     const pos = this.reserveEntry();
@@ -262,6 +309,7 @@ export class TimeIndex extends IndexFile {
 
   /** Removes entries pointing at offsets >= `offset` (the log was truncated there). */
   truncateToOffset(offset: number): void {
+    this.ensureLoaded();
     let keep = this.count;
     while (keep > 0 && this.baseOffset + this.buf.readInt32BE((keep - 1) * 12 + 8) >= offset) keep--;
     this.truncateEntries(keep);

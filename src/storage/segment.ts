@@ -74,6 +74,8 @@ export class LogSegment {
   /** Where the previous read ended: sequential consumers skip the index lookup. */
   private hintOffset = -1;
   private hintPosition = -1;
+  /** No longer active: final index entries written, files trimmed. */
+  private retired = false;
   private fd: number;
 
   private constructor(
@@ -408,6 +410,8 @@ export class LogSegment {
 
   /** Called when the segment stops being active: final time-index entry, indexes cut to their entries. */
   onBecomeInactive(): void {
+    if (this.retired) return;
+    this.retired = true;
     this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
     this.offsetIndex.trim();
     this.timeIndex.trim();
@@ -418,10 +422,22 @@ export class LogSegment {
    * closed (keeps one descriptor per old segment instead of three).
    */
   closeIndexFiles(): void {
+    this.retired = true;
     this.offsetIndex.trim();
     this.timeIndex.trim();
     this.offsetIndex.close();
     this.timeIndex.close();
+    this.unloadIndexes();
+  }
+
+  /** Drops the in-memory index entries (they are read back from the files on the next lookup). */
+  unloadIndexes(): void {
+    this.offsetIndex.unload();
+    this.timeIndex.unload();
+  }
+
+  get indexesLoaded(): boolean {
+    return this.offsetIndex.isLoaded || this.timeIndex.isLoaded;
   }
 
   /** Writes pending index entries (no fsync). */
