@@ -5,7 +5,8 @@
  * What kafka-node really sends (taken from the broker's debug log and asserted below):
  *   - answered ApiVersions (v0): Metadata v1, Produce v2 (magic-1 message sets; compressed ones are a
  *     magic-1 wrapper around magic-1 messages), and, for its group-less Consumer, Fetch v0 (Brook
- *     down-converts to magic 0: no timestamps);
+ *     down-converts to magic 0: no timestamps); its ConsumerGroup (JoinGroup/SyncGroup v0) fetches
+ *     with Fetch v2 (magic 1, timestamps kept);
  *   - ApiVersions left unanswered (how it meets a Kafka 0.9 broker; Brook's fault injection drops the
  *     answer, kafka-node times out after 500 ms and falls back): Produce v1 with magic-0 messages, Fetch v0.
  *     In that mode kafka-node's compressed produce is malformed (a magic-0 wrapper around magic-1
@@ -42,7 +43,13 @@ interface KnConsumer {
   on(event: 'error' | 'offsetOutOfRange', cb: (err: Error) => void): void;
   close(force: boolean, cb: () => void): void;
 }
+interface KnConsumerGroup {
+  on(event: 'message', cb: (m: KnMessage) => void): void;
+  on(event: 'error', cb: (err: Error) => void): void;
+  close(commit: boolean, cb: () => void): void;
+}
 interface KafkaNode {
+  ConsumerGroup: new (options: Record<string, unknown>, topics: string[]) => KnConsumerGroup;
   KafkaClient: new (options: Record<string, unknown>) => KnClient;
   Producer: new (client: KnClient, options: Record<string, unknown>) => KnProducer;
   Consumer: new (client: KnClient, payloads: unknown[], options: Record<string, unknown>) => KnConsumer;
@@ -167,7 +174,7 @@ async function kafkajsSend(topic: string, codec: number, list: Seen[]): Promise<
 beforeAll(async () => {
   registerKafkajsCodecs();
   broker = await testBroker({ logLevel: 'debug', log: (r) => logs.push(r) });
-  for (const t of ['kn-plain', 'kn-gzip', 'kn-snappy', 'kjs-to-kn', 'kn-small', 'kn-zstd', 'kn-old', 'kjs-to-kn-old']) {
+  for (const t of ['kn-plain', 'kn-gzip', 'kn-snappy', 'kjs-to-kn', 'kn-small', 'kn-zstd', 'kn-old', 'kjs-to-kn-old', 'kjs-to-kn-group']) {
     broker.context.storage.createTopic(t, { partitions: 1 });
   }
 });
@@ -254,6 +261,44 @@ describe('kafka-node with ApiVersions (Produce v2, Fetch v0)', () => {
     expect(String(err)).not.toMatch(/kafka-node got/);
     expect(await kcatRead(broker.bootstrap, 'kn-zstd')).toEqual([{ key: 'z', value: 'zstd', headers: [], timestamp: T0 }]);
   });
+});
+
+describe('kafka-node ConsumerGroup (Fetch v2: down-converted to magic 1, timestamps kept)', () => {
+  it('reads kafkajs batches (none, gzip, snappy) with their timestamps (when groups are served)', async (ctx) => {
+    if (!groupsServed(broker)) ctx.skip();
+    const all: Seen[] = [];
+    for (const codec of [CODEC_ID.gzip, CODEC_ID.none, CODEC_ID.snappy]) {
+      const list = Array.from({ length: 15 }, (_, i) => ({ key: `cg-${all.length + i}`, value: `group ${codec} #${all.length + i}`, headers: [], timestamp: T0 + all.length + i }));
+      await kafkajsSend('kjs-to-kn-group', codec, list);
+      all.push(...list);
+    }
+    const mark = logs.length;
+    const got: KnMessage[] = [];
+    const group = new kafkaNode.ConsumerGroup(
+      { kafkaHost: broker.bootstrap, groupId: 'e2e-legacy-kn-group', fromOffset: 'earliest', encoding: 'utf8', keyEncoding: 'utf8', fetchMaxWaitMs: 50, sessionTimeout: 10_000 },
+      ['kjs-to-kn-group'],
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`kafka-node group got ${got.length}/${all.length}`)), 20_000);
+        group.on('message', (m) => {
+          got.push(m);
+          if (got.length >= all.length) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        group.on('error', (err) => {
+          clearTimeout(timer);
+          reject(err);
+        });
+      });
+    } finally {
+      await new Promise<void>((resolve) => group.close(true, resolve));
+    }
+    expect(got.map((m) => [m.offset, m.key, m.value, m.timestamp?.getTime()])).toEqual(all.map((m, i) => [i, m.key, m.value, m.timestamp]));
+    expect(versionsUsed('Fetch', mark)).toEqual([2]);
+  }, 30_000);
 });
 
 describe('kafka-node as against Kafka 0.9 (ApiVersions unanswered: Produce v1 magic 0, Fetch v0)', () => {
