@@ -14,6 +14,7 @@
  *
  *   node --import tsx bench/offset-commit.ts [--duration-ms 3000] [--connections 4] [--depth 16]
  *       [--partitions 1,16] [--rounds 3] [--memory] [--only commit,rebalance] [--heartbeat-ms 100] [--verbose]
+ *       [--profile DIR]   (CPU profile of the broker during the commit runs)
  */
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
@@ -146,7 +147,7 @@ function median(xs: number[]): number {
 }
 
 async function benchCommits(): Promise<void> {
-  const broker = await spawnBroker({ memory: args.has('memory') });
+  const broker = await spawnBroker({ memory: args.has('memory'), ...(args.has('profile') ? { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', args.string('profile', 'bench/results/profiles')] } : {}) });
   try {
     const { host, port } = parseBootstrap(broker.bootstrap);
     const conns = await Promise.all(Array.from({ length: connections }, () => WireConnection.connect(host, port, 'bench-commit')));
