@@ -31,13 +31,12 @@ import describeGroups from './15-describe-groups.js';
 import listGroups from './16-list-groups.js';
 import deleteGroups from './42-delete-groups.js';
 import offsetDelete from './47-offset-delete.js';
+import initProducerId from './22-init-producer-id.js';
 import addPartitionsToTxn from './24-add-partitions-to-txn.js';
 import addOffsetsToTxn from './25-add-offsets-to-txn.js';
 import endTxn from './26-end-txn.js';
 import writeTxnMarkers from './27-write-txn-markers.js';
 import txnOffsetCommit from './28-txn-offset-commit.js';
-import initProducerId from './22-init-producer-id.js';
-import initProducerId from './22-init-producer-id.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 
@@ -70,13 +69,12 @@ export const HANDLERS: readonly AnyHandler[] = [
   listGroups,
   deleteGroups,
   offsetDelete,
+  initProducerId,
   addPartitionsToTxn,
   addOffsetsToTxn,
   endTxn,
   writeTxnMarkers,
   txnOffsetCommit,
-  initProducerId,
-  initProducerId,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
 ];
