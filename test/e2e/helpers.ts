@@ -94,8 +94,11 @@ export interface CliBroker {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startCliBroker(args: readonly string[], timeoutMs = 30_000): Promise<CliBroker> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), '--host', '127.0.0.1', '--port', '0', ...args], {
+/** Starts `brook` on 127.0.0.1 (`port` 0 = a free one) and resolves once it logs that it is ready. */
+export function startCliBroker(args: readonly string[], options: { port?: number; timeoutMs?: number } = {}): Promise<CliBroker> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const cli = [join(ROOT, 'src/cli.ts'), '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...args];
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...cli], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { Producer as PlatformaticProducer, stringSerializers } from '@platformatic/kafka';
 import type { Broker } from '../../src/server/broker.js';
-import { kcat, kcatConsumeAll, testBroker } from './helpers.js';
+import { kcat, kcatConsumeAll, killCliBroker, removeDir, startCliBroker, tempDir, testBroker, type CliBroker } from './helpers.js';
 
 const PRODUCE = 0;
 let broker: Broker;
@@ -115,4 +115,75 @@ describe('idempotent producers under a lost acknowledgement', () => {
     }
     expect(await stored(topic)).toEqual([...batch('a'), ...batch('b'), ...batch('c')]);
   });
+});
+
+describe('idempotent producer state across broker restarts', () => {
+  const dirs: string[] = [];
+  const children: CliBroker[] = [];
+  afterAll(async () => {
+    for (const c of children) await killCliBroker(c);
+    for (const d of dirs) removeDir(d);
+  });
+
+  for (const how of ['graceful', 'SIGKILL'] as const) {
+    const what =
+      how === 'graceful'
+        ? 'the producer carries on after the restart, and a retried batch is still caught as a duplicate'
+        : 'the producer carries on with its next sequence number (state rebuilt from the log)';
+    it(`${how}: ${what}`, async () => {
+      const dir = tempDir(`idem-${how}`);
+      dirs.push(dir);
+      // The broker comes back on the same port, so the producer reconnects by itself with its id.
+      let inProcess: Broker | undefined;
+      let child: CliBroker | undefined;
+      let port: number;
+      if (how === 'graceful') {
+        inProcess = await testBroker({ dataDir: dir });
+        port = inProcess.port;
+      } else {
+        child = await startCliBroker(['--data-dir', dir]);
+        children.push(child);
+        port = child.port;
+      }
+      const client = new Kafka({
+        clientId: 'e2e-idempotence-restart',
+        brokers: [`127.0.0.1:${port}`],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 10, initialRetryTime: 100 },
+      });
+      const admin = client.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'idem', numPartitions: 1 }], waitForLeaders: true });
+      await admin.disconnect();
+      const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      const send = (values: string[]) => producer.send({ topic: 'idem', acks: -1, messages: values.map((value) => ({ value })) });
+      let restarted: Broker | undefined;
+      try {
+        await send(batch('a'));
+        await send(batch('b'));
+        if (inProcess !== undefined) {
+          await inProcess.close();
+          restarted = await testBroker({ dataDir: dir, port });
+        } else {
+          child!.proc.kill('SIGKILL');
+          await child!.exited;
+          children.push(await startCliBroker(['--data-dir', dir], { port }));
+        }
+        await send(batch('c'));
+        if (restarted !== undefined) {
+          restarted.faults.closeAfterHandling(PRODUCE);
+          await send(batch('d'));
+          expect(restarted.faults.active, 'the fault fired').toBe(false);
+        }
+      } finally {
+        await producer.disconnect();
+      }
+      const messages = await kcatConsumeAll(`127.0.0.1:${port}`, 'idem');
+      const expected = [...batch('a'), ...batch('b'), ...batch('c'), ...(restarted !== undefined ? batch('d') : [])];
+      expect(messages.map((m) => m.payload)).toEqual(expected);
+      expect(messages.map((m) => m.offset)).toEqual(expected.map((_, i) => i));
+      await restarted?.close();
+    });
+  }
 });
