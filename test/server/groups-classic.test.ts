@@ -340,6 +340,14 @@ describe('classic groups: offset commit checks', () => {
     await flush();
     expect(state(h)).toBe('CompletingRebalance');
     expect(commit(h, b.value!.memberId, 2)).toEqual([ErrorCode.REBALANCE_IN_PROGRESS]);
+    // Member and generation are checked first (as Kafka): a stranger is unknown, not "rebalancing".
+    expect(commit(h, 'stranger', 2)).toEqual([ErrorCode.UNKNOWN_MEMBER_ID]);
+    expect(commit(h, b.value!.memberId, 1)).toEqual([ErrorCode.ILLEGAL_GENERATION]);
+    // TxnOffsetCommit without member fields is accepted in any state; with them, not held back by the sync.
+    const txn = (memberId: string, gen: number) =>
+      h.c.commitOffsets({ groupId: G, memberId, groupInstanceId: null, generationIdOrMemberEpoch: gen, apiVersion: 3, retentionTimeMs: -1, transactional: true, partitions: part });
+    expect(txn('', -1)).toEqual([ErrorCode.NONE]);
+    expect(txn(b.value!.memberId, 2)).toEqual([ErrorCode.NONE]);
   });
 
   it('a simple (generation -1) commit creates an offsets-only Empty group', () => {

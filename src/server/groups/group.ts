@@ -326,16 +326,33 @@ export class ClassicGroup implements Group {
     }
   }
 
-  /** Kafka's classic-group offset-commit check (GroupCoordinator.doCommitOffsets). */
+  /** Kafka's classic-group offset-commit check (ClassicGroup.validateOffsetCommit), TxnOffsetCommit included. */
   validateOffsetCommit(who: CommitIdentity): number {
     if (this.state === 'Dead') return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    if (this.isStaticMemberFenced(who.groupInstanceId, who.memberId)) return ErrorCode.FENCED_INSTANCE_ID;
-    // A commit without group management (simple consumer, admin offset reset) is fine on an empty group.
+    // Generation -1 on an empty group: the admin client or a consumer without group management.
     if (who.generationIdOrMemberEpoch < 0 && this.state === 'Empty') return ErrorCode.NONE;
-    if (this.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
-    if (!this.members.has(who.memberId)) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (who.generationIdOrMemberEpoch !== this.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    const transactional = who.transactional === true;
+    if (who.generationIdOrMemberEpoch >= 0 || who.memberId !== '' || who.groupInstanceId !== null) {
+      const err = this.validateMember(who.memberId, who.groupInstanceId);
+      if (err !== ErrorCode.NONE) return err;
+      if (who.generationIdOrMemberEpoch !== this.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    } else if (!transactional && this.state !== 'Empty') {
+      // No member id and no generation (OffsetCommit v0): only an empty group accepts it.
+      return ErrorCode.UNKNOWN_MEMBER_ID;
+    }
+    // A member with a valid generation that commits before its SyncGroup: let it retry after the sync.
+    if (!transactional && this.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     return ErrorCode.NONE;
+  }
+
+  /** Kafka's validateMember: a static member must be the current holder of its instance id. */
+  validateMember(memberId: string, groupInstanceId: string | null): number {
+    if (groupInstanceId !== null) {
+      const current = this.staticMembers.get(groupInstanceId);
+      if (current === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+      if (current !== memberId) return ErrorCode.FENCED_INSTANCE_ID;
+    }
+    return this.members.has(memberId) ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
   }
 
   subscribedTopics(): ReadonlySet<string> | undefined {
