@@ -112,7 +112,7 @@ describe('kcat -G consumer groups', () => {
     }, 10_000, 'the survivor owning everything');
     const handoverMs = performance.now() - t0;
     expect(handoverMs).toBeGreaterThanOrEqual(SESSION_MS - 100);
-    expect(handoverMs).toBeLessThan(SESSION_MS + 2000);
+    expect(handoverMs).toBeLessThan(SESSION_MS + 4000);
     console.log(`kcat: partitions of a SIGKILLed member moved after ${handoverMs.toFixed(0)} ms (session ${SESSION_MS} ms)`);
 
     const before = a.lines.length;
