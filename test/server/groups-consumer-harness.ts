@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { GroupCoordinator } from '../../src/server/groups/coordinator.js';
+import { ConsumerGroup } from '../../src/server/groups/consumer/group.js';
 import { resolveAssignors } from '../../src/server/groups/consumer/assignors/index.js';
 import { replayConsumerGroups } from '../../src/server/groups/consumer/load.js';
 import { ConsumerGroupProtocol, type ConsumerGroupSettings, type HeartbeatRequest, type HeartbeatResult } from '../../src/server/groups/consumer/protocol.js';
@@ -78,7 +79,7 @@ export function consumerHarness(settings: Partial<ConsumerGroupSettings> = {}): 
     },
     restartAll() {
       // The old broker is gone: its timers must not fire into the shared storage.
-      for (const g of h.c.allGroups()) g.markDead();
+      for (const g of h.c.allGroups()) if (g instanceof ConsumerGroup) for (const m of g.members.values()) m.cancelTimers();
       h.c.shutdown();
       const c: GroupCoordinator = base.restart();
       (h as { c: GroupCoordinator }).c = c;

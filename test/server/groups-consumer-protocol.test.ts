@@ -283,4 +283,19 @@ describe('persistence in __consumer_offsets', () => {
     expect(h.c.group('g')).toBeUndefined();
     expect(h.c.listGroups([], [])).toEqual([]);
   });
+
+  it('an empty consumer group taken over by a classic member stays classic after a restart', async () => {
+    const h = consumerHarness();
+    h.topics.create('t', 1);
+    h.hb({ memberId: 'a', memberEpoch: 0 });
+    h.hb({ memberId: 'a', memberEpoch: -1 });
+    const j = await joinMember(h.c, { groupId: 'g' });
+    expect(j.value!.errorCode).toBe(0);
+    const { memberId, generationId } = j.value!;
+    await syncAs(h.c, 'g', memberId, generationId, [{ memberId, assignment: Buffer.alloc(0) }]).promise;
+    expect(h.c.group('g')!.type).toBe('classic');
+    h.restartAll();
+    expect(h.c.group('g')!.type).toBe('classic');
+    expect(h.p.consumerGroup('g')).toBeUndefined();
+  });
 });

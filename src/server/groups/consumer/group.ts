@@ -17,7 +17,7 @@ import type { CommitIdentity, Group } from '../group.js';
 import type { PendingRecord } from '../persistence.js';
 import { emptyAssignment, type Assignment } from './assignment.js';
 import { ConsumerMember } from './member.js';
-import { groupTombstones } from './records.js';
+import { groupTombstones, memberTombstones } from './records.js';
 
 export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead';
 
@@ -76,11 +76,22 @@ export class ConsumerGroup implements Group {
     if (this.dead) return;
     this.dead = true;
     for (const m of this.members.values()) m.cancelTimers();
+    // Replaced in the registry (a classic group took the id over): its records must go too, or a
+    // restart would bring it back.
+    if (!this.tombstoned) this.onDead?.(this);
   }
+
+  /** Called when the group dies without DeleteGroups having written its tombstones. */
+  onDead: ((group: ConsumerGroup) => void) | undefined;
+  private tombstoned = false;
 
   /** Tombstones that delete the group's own records (DeleteGroups, expiry). */
   deletionRecords(): PendingRecord[] {
-    return groupTombstones(this.groupId);
+    this.tombstoned = true;
+    const records: PendingRecord[] = [];
+    for (const id of this.members.keys()) records.push(...memberTombstones(this.groupId, id));
+    records.push(...groupTombstones(this.groupId));
+    return records;
   }
 
   // ── members ──────────────────────────────────────────────────────────────────────────────────

@@ -100,6 +100,7 @@ export function replayConsumerGroups(
       members++;
     }
     protocol.restoreSubscriptions(group);
+    protocol.adopt(group);
     register(group);
     for (const m of group.members.values()) {
       protocol.scheduleSession(group, m);

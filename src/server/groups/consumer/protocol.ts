@@ -213,6 +213,7 @@ export class ConsumerGroupProtocol {
       records.push({ key: encodeGroupKey(req.groupId), value: null });
     }
     const group = new ConsumerGroup(req.groupId, now);
+    this.adopt(group);
     this.host.register(group);
     this.logger.info('consumer group created', { group: req.groupId });
     return group;
@@ -318,6 +319,15 @@ export class ConsumerGroupProtocol {
     if (signature === group.subscriptionSignature) return false;
     group.subscriptionSignature = signature;
     return true;
+  }
+
+  /** Takes charge of a group's lifecycle: when it is replaced in the registry, its records are deleted. */
+  adopt(group: ConsumerGroup): void {
+    group.onDead = (g) => {
+      const err = this.host.write(g.groupId, g.deletionRecords());
+      if (err !== ErrorCode.NONE) this.logger.warn('could not delete the records of a replaced consumer group', { group: g.groupId, errorCode: err });
+      else this.logger.info('consumer group replaced by a classic group', { group: g.groupId });
+    };
   }
 
   /** After a load: the subscription the stored target assignment stands for (no rebalance on restart). */
