@@ -66,7 +66,10 @@ export function isPassThrough(p: WritePolicy): boolean {
   return p.targetCompression === KEEP_PRODUCER_CODEC && !p.compacted && !p.fullValidation;
 }
 
-const cache = new WeakMap<TopicInfo, { compactKey: string; fullValidation: boolean; policy: WritePolicy }>();
+/** Policies by topic; an entry holds while the topic's TopicInfo and the log's LogConfig objects are the same. */
+const cache = new WeakMap<TopicInfo, { logConfig: PartitionLog['config']; policy: WritePolicy }>();
+/** brook.produce.validation=full, per broker config (static for the broker's life). */
+const fullValidationByConfig = new WeakMap<BrokerConfig, boolean>();
 
 function brokerDefault(config: BrokerConfig, name: string): string | undefined {
   try {
@@ -78,22 +81,27 @@ function brokerDefault(config: BrokerConfig, name: string): string | undefined {
 }
 
 function fullValidationEnabled(config: BrokerConfig): boolean {
-  return config.entry('brook.produce.validation')?.value === 'full';
+  let full = fullValidationByConfig.get(config);
+  if (full === undefined) {
+    full = config.entry('brook.produce.validation')?.value === 'full';
+    fullValidationByConfig.set(config, full);
+  }
+  return full;
 }
 
-/** The write policy of `topic` on this broker (cached until the topic's configs change). */
+/**
+ * The write policy of `topic` on this broker. Cached: storage replaces the TopicInfo and the log's
+ * LogConfig when configs change, so two identity checks keep the produce hot path allocation-free.
+ */
 export function writePolicyFor(config: BrokerConfig, topic: TopicInfo, log: PartitionLog): WritePolicy {
-  const compacted = log.config.cleanupPolicy.includes('compact');
-  const compactKey = log.config.cleanupPolicy.join(',');
-  const fullValidation = fullValidationEnabled(config);
   const hit = cache.get(topic);
-  if (hit !== undefined && hit.compactKey === compactKey && hit.fullValidation === fullValidation) return hit.policy;
+  if (hit !== undefined && hit.logConfig === log.config) return hit.policy;
   const overrides = topic.configs;
   const policy = writePolicyFrom(
     (name) => (Object.hasOwn(overrides, name) ? overrides[name] : brokerDefault(config, name)),
-    compacted,
-    fullValidation,
+    log.config.cleanupPolicy.includes('compact'),
+    fullValidationEnabled(config),
   );
-  cache.set(topic, { compactKey, fullValidation, policy });
+  cache.set(topic, { logConfig: log.config, policy });
   return policy;
 }
