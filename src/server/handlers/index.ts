@@ -37,6 +37,9 @@ import addOffsetsToTxn from './25-add-offsets-to-txn.js';
 import endTxn from './26-end-txn.js';
 import writeTxnMarkers from './27-write-txn-markers.js';
 import txnOffsetCommit from './28-txn-offset-commit.js';
+import describeProducers from './61-describe-producers.js';
+import describeTransactions from './65-describe-transactions.js';
+import listTransactions from './66-list-transactions.js';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.js';
 import consumerGroupDescribe from './69-consumer-group-describe.js';
 
@@ -75,6 +78,9 @@ export const HANDLERS: readonly AnyHandler[] = [
   endTxn,
   writeTxnMarkers,
   txnOffsetCommit,
+  describeProducers,
+  describeTransactions,
+  listTransactions,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
 ];
