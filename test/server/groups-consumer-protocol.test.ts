@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/errors.js';
 import { describeConsumerGroup } from '../../src/server/groups/consumer/describe.js';
+import { ConsumerGroupProtocol } from '../../src/server/groups/consumer/protocol.js';
+import { createLogger } from '../../src/server/logger.js';
 import { byName, consumerHarness, owned, type ConsumerHarness } from './groups-consumer-harness.js';
 import { joinMember, syncAs } from './groups-harness.js';
 
@@ -240,6 +242,38 @@ describe('offset commits of consumer-group members', () => {
 });
 
 describe('persistence in __consumer_offsets', () => {
+  it('a heartbeat whose records cannot be written changes nothing and answers the error', () => {
+    const h = consumerHarness();
+    twoMembers(h);
+    let failWrites = false;
+    const c = h.c;
+    h.p = new ConsumerGroupProtocol(h.p.settings, {
+      scheduler: c.scheduler,
+      group: (id) => c.group(id),
+      register: (g) => c.register(g),
+      unregister: (id) => c.unregister(id),
+      write: (id, records) => (failWrites ? ErrorCode.COORDINATOR_NOT_AVAILABLE : c.write(id, records)),
+    }, h.topics, createLogger({ level: 'silent' }));
+    const g = h.p.consumerGroup('g')!;
+    // Sessions are now timed by this protocol instance.
+    h.hb({ memberId: 'a', memberEpoch: 2, topicPartitions: owned(h.topics, { t: [0, 1] }) });
+    h.hb({ memberId: 'b', memberEpoch: 2, topicPartitions: owned(h.topics, { t: [2, 3] }) });
+    const before = describeConsumerGroup(h.p, 'g', false);
+    failWrites = true;
+    expect(h.hb({ memberId: 'c', memberEpoch: 0 }).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    expect(h.hb({ memberId: 'a', memberEpoch: -1 }).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    expect(h.hb({ groupId: 'new', memberId: 'x', memberEpoch: 0 }).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    expect(describeConsumerGroup(h.p, 'g', false)).toEqual(before);
+    expect(h.c.group('new')).toBeUndefined();
+    // A session expiry that cannot be written leaves the member for a later try.
+    h.clock.advance(46_000);
+    expect(g.members.size).toBe(2);
+    failWrites = false;
+    expect(h.hb({ memberId: 'c', memberEpoch: 0 })).toMatchObject({ errorCode: 0, memberEpoch: 3 });
+    h.clock.advance(46_000); // a and b silent: fenced now
+    expect([...g.members.keys()]).toEqual([]);
+  });
+
   it('a restart keeps the group epoch, members, target and current assignments', () => {
     const h = consumerHarness();
     twoMembers(h);

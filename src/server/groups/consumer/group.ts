@@ -155,6 +155,52 @@ export class ConsumerGroup implements Group {
     if (m.subscribedTopicRegex !== null && m.subscribedTopicRegex !== '') bump(this.regexCounts, m.subscribedTopicRegex);
   }
 
+  /**
+   * Remembers the group's state; the returned function puts it back (a heartbeat whose records could
+   * not be written must leave no trace, as Kafka applies records only once they are in the log).
+   * Assignments are replaced, never changed in place, so keeping references is enough.
+   */
+  snapshot(): () => void {
+    const scalars = {
+      groupEpoch: this.groupEpoch,
+      assignmentEpoch: this.assignmentEpoch,
+      subscriptionSignature: this.subscriptionSignature,
+      resolvedTopics: this.resolvedTopics,
+      emptySinceMs: this.emptySinceMs,
+    };
+    const members = [...this.members.values()].map((m) => ({
+      m,
+      fields: {
+        ...m.metadata(),
+        memberEpoch: m.memberEpoch,
+        previousMemberEpoch: m.previousMemberEpoch,
+        state: m.state,
+        assigned: m.assigned,
+        pendingRevocation: m.pendingRevocation,
+      },
+    }));
+    const targets = [...this.targetAssignment];
+    return () => {
+      for (const m of [...this.members.values()]) {
+        this.indexOwnership(m, false);
+        this.countSubscription(m, -1);
+      }
+      this.members.clear();
+      this.staticMembers.clear();
+      this.groupEpoch = scalars.groupEpoch;
+      this.assignmentEpoch = scalars.assignmentEpoch;
+      this.subscriptionSignature = scalars.subscriptionSignature;
+      this.resolvedTopics = scalars.resolvedTopics;
+      this.emptySinceMs = scalars.emptySinceMs;
+      for (const { m, fields } of members) {
+        Object.assign(m, fields);
+        this.add(m);
+      }
+      this.targetAssignment.clear();
+      for (const [id, a] of targets) this.targetAssignment.set(id, a);
+    };
+  }
+
   /** Epoch of the member owning (or still revoking) a partition; -1 if free. */
   partitionEpoch(topicId: string, partition: number): number {
     return this.partitionOwners.get(topicId)?.get(partition) ?? -1;

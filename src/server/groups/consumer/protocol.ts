@@ -38,6 +38,7 @@ import {
 } from './member.js';
 import { reconcile } from './reconcile.js';
 import { fail, HeartbeatError, validateHeartbeat } from './validate.js';
+import { resolveDynamicMember, resolveStaticMember } from './membership.js';
 import {
   currentAssignmentRecord,
   groupEpochRecord,
@@ -64,6 +65,7 @@ export interface ConsumerGroupHost {
   readonly scheduler: Scheduler;
   group(groupId: string): Group | undefined;
   register(group: Group): void;
+  unregister(groupId: string): void;
   /** Appends records of one group to __consumer_offsets; NONE or the error to answer. */
   write(groupId: string, records: readonly PendingRecord[]): number;
 }
@@ -137,7 +139,37 @@ export class ConsumerGroupProtocol {
 
   // ── 2-6. join / heartbeat ────────────────────────────────────────────────────────────────────
 
+  /** Runs a join/heartbeat; on any error its changes to the group are undone (nothing was written). */
   private join(req: HeartbeatRequest): HeartbeatResult {
+    const existing = this.consumerGroup(req.groupId);
+    const restore = existing?.snapshot();
+    try {
+      return this.joinOrHeartbeat(req);
+    } catch (err) {
+      const group = this.consumerGroup(req.groupId);
+      if (group !== undefined && group !== existing) {
+        // Created by this request: it never existed.
+        for (const m of group.members.values()) m.cancelTimers();
+        this.host.unregister(group.groupId);
+      } else if (group !== undefined && restore !== undefined) {
+        restore();
+        this.rearmTimers(group);
+      }
+      throw err;
+    }
+  }
+
+  /** After a rollback: rebalance deadlines follow the restored states; sessions continue. */
+  private rearmTimers(group: ConsumerGroup): void {
+    for (const m of group.members.values()) {
+      m.rebalanceTimer?.();
+      m.rebalanceTimer = undefined;
+      if (m.state === 'unrevoked_partitions') this.scheduleRebalanceTimeout(group, m);
+      if (m.session === undefined) this.scheduleSession(group, m);
+    }
+  }
+
+  private joinOrHeartbeat(req: HeartbeatRequest): HeartbeatResult {
     const now = this.host.scheduler.now();
     const records: PendingRecord[] = [];
     const group = this.groupFor(req, records, now);
@@ -146,7 +178,7 @@ export class ConsumerGroupProtocol {
     }
     const memberId = req.memberId === '' ? newMemberId() : req.memberId;
     const owned = req.topicPartitions === null ? null : fromWire(req.topicPartitions);
-    const { member, isNew } = req.instanceId === null ? this.dynamicMember(group, req, memberId, owned) : this.staticMember(group, req, memberId, owned, records, now);
+    const { member, isNew } = req.instanceId === null ? resolveDynamicMember(group, req, memberId, owned) : resolveStaticMember(group, req, memberId, owned, records, now, this.logger);
 
     // 3. subscription
     const before = member.metadata();
@@ -217,98 +249,6 @@ export class ConsumerGroupProtocol {
     this.host.register(group);
     this.logger.info('consumer group created', { group: req.groupId });
     return group;
-  }
-
-  /** Kafka's epoch check: the current epoch, or the previous one with owned partitions a subset. */
-  private checkEpoch(member: ConsumerMember, epoch: number, owned: Assignment | null): void {
-    if (epoch > member.memberEpoch) {
-      fail(
-        ErrorCode.FENCED_MEMBER_EPOCH,
-        `The consumer group member has a greater member epoch (${epoch}) than the one known by the group coordinator (${member.memberEpoch}). The member must abandon all its partitions and rejoin.`,
-      );
-    }
-    if (epoch < member.memberEpoch && (epoch !== member.previousMemberEpoch || !isSubset(owned, member.assigned))) {
-      fail(
-        ErrorCode.FENCED_MEMBER_EPOCH,
-        `The consumer group member has a smaller member epoch (${epoch}) than the one known by the group coordinator (${member.memberEpoch}). The member must abandon all its partitions and rejoin.`,
-      );
-    }
-  }
-
-  private dynamicMember(group: ConsumerGroup, req: HeartbeatRequest, memberId: string, owned: Assignment | null): { member: ConsumerMember; isNew: boolean } {
-    const m = group.members.get(memberId);
-    if (req.memberEpoch === 0) {
-      if (m === undefined) return { member: new ConsumerMember(memberId), isNew: true };
-      // A known member rejoining with epoch 0 (after FENCED_MEMBER_EPOCH, keeping its client-chosen id)
-      // has given up every partition: it starts over from epoch 0 owning nothing.
-      this.resetMember(group, m);
-      return { member: m, isNew: false };
-    }
-    if (m === undefined) fail(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${group.groupId}.`);
-    this.checkEpoch(m!, req.memberEpoch, owned);
-    return { member: m!, isNew: false };
-  }
-
-  private staticMember(
-    group: ConsumerGroup,
-    req: HeartbeatRequest,
-    memberId: string,
-    owned: Assignment | null,
-    records: PendingRecord[],
-    now: number,
-  ): { member: ConsumerMember; isNew: boolean } {
-    const instanceId = req.instanceId!;
-    const existing = group.staticMember(instanceId);
-    if (req.memberEpoch === 0) {
-      if (existing === undefined) {
-        const m = group.members.get(memberId);
-        if (m !== undefined) {
-          this.resetMember(group, m);
-          return { member: m, isNew: false };
-        }
-        return { member: new ConsumerMember(memberId), isNew: true };
-      }
-      if (existing.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-        fail(
-          ErrorCode.UNRELEASED_INSTANCE_ID,
-          `Static member ${memberId} with instance id ${instanceId} cannot join the group because the instance id is owned by ${existing.memberId} member.`,
-        );
-      }
-      // The static member is back under a new member id: it takes over the old one's assignment.
-      const replacement = new ConsumerMember(memberId);
-      Object.assign(replacement, existing.metadata());
-      replacement.state = existing.state;
-      replacement.assigned = existing.assigned;
-      replacement.pendingRevocation = existing.pendingRevocation;
-      replacement.memberEpoch = 0;
-      replacement.previousMemberEpoch = 0;
-      const target = group.target(existing.memberId);
-      group.remove(existing.memberId, now);
-      records.push(...memberTombstones(group.groupId, existing.memberId));
-      group.add(replacement);
-      group.targetAssignment.set(memberId, target);
-      records.push(memberMetadataRecord(group.groupId, replacement), targetMemberRecord(group.groupId, memberId, target), currentAssignmentRecord(group.groupId, replacement));
-      this.logger.info('static member rejoined consumer group', { group: group.groupId, instanceId, member: memberId, replaced: existing.memberId });
-      return { member: replacement, isNew: false };
-    }
-    if (existing === undefined) fail(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${instanceId} is unknown.`);
-    if (existing!.memberId !== memberId) {
-      fail(ErrorCode.FENCED_INSTANCE_ID, `Static member ${memberId} with instance id ${instanceId} was fenced by member ${existing!.memberId}.`);
-    }
-    this.checkEpoch(existing!, req.memberEpoch, owned);
-    return { member: existing!, isNew: false };
-  }
-
-  private resetMember(group: ConsumerGroup, m: ConsumerMember): void {
-    m.rebalanceTimer?.();
-    m.rebalanceTimer = undefined;
-    group.updateOwnership(m, () => {
-      m.memberEpoch = 0;
-      m.previousMemberEpoch = 0;
-      m.state = 'stable';
-      m.assigned = new Map();
-      m.pendingRevocation = new Map();
-    });
   }
 
   /** Re-resolves the group's subscriptions; true when the subscribed topics' metadata changed. */
@@ -412,6 +352,7 @@ export class ConsumerGroupProtocol {
       if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
         // Gone for now (a rolling restart): keeps its assignment until its session expires.
         const m = member!;
+        const restore = g.snapshot();
         g.updateOwnership(m, () => {
           m.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
           m.pendingRevocation = new Map();
@@ -419,7 +360,11 @@ export class ConsumerGroupProtocol {
         m.rebalanceTimer?.();
         m.rebalanceTimer = undefined;
         const err = this.host.write(g.groupId, [currentAssignmentRecord(g.groupId, m)]);
-        if (err !== ErrorCode.NONE) fail(err, 'The coordinator could not write the group state.');
+        if (err !== ErrorCode.NONE) {
+          restore();
+          this.rearmTimers(g);
+          fail(err, 'The coordinator could not write the group state.');
+        }
         this.logger.info('static member left consumer group temporarily', { group: g.groupId, member: m.memberId, instanceId: req.instanceId });
         return { errorCode: ErrorCode.NONE, errorMessage: null, memberId: m.memberId, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH, heartbeatIntervalMs: 0, assignment: null };
       }
@@ -432,13 +377,22 @@ export class ConsumerGroupProtocol {
   /** Removes a member and bumps the group epoch so the others rebalance. */
   fence(group: ConsumerGroup, member: ConsumerMember, reason: string): number {
     const now = this.host.scheduler.now();
+    const restore = group.snapshot();
     group.remove(member.memberId, now);
     const records = memberTombstones(group.groupId, member.memberId);
     this.refreshSubscriptions(group);
     group.groupEpoch++;
     records.push(groupEpochRecord(group.groupId, group.groupEpoch));
+    const err = this.host.write(group.groupId, records);
+    if (err !== ErrorCode.NONE) {
+      // Nothing written: the member stays, and gets a new session to leave or expire in.
+      restore();
+      this.rearmTimers(group);
+      this.logger.warn(`could not write that a member ${reason}`, { group: group.groupId, member: member.memberId, errorCode: err });
+      return err;
+    }
     this.logger.info(`member ${reason}`, { group: group.groupId, member: member.memberId, groupEpoch: group.groupEpoch });
-    return this.host.write(group.groupId, records);
+    return err;
   }
 
   /** The member's session: it must heartbeat again within group.consumer.session.timeout.ms. */
@@ -461,10 +415,4 @@ export class ConsumerGroupProtocol {
       this.fence(group, member, `fenced: did not revoke partitions within ${timeout} ms`);
     });
   }
-}
-
-function isSubset(owned: Assignment | null, assigned: Assignment): boolean {
-  if (owned === null) return false;
-  for (const [t, ps] of owned) for (const p of ps) if (!hasPartition(assigned, t, p)) return false;
-  return true;
 }
