@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { FrameError, Framer, guessForeignProtocol } from './framer.js';
 import type { Faults, FaultRule } from './faults.js';
 import type { Logger } from './logger.js';
+import { takeWriteRelease } from './write-release.js';
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -240,7 +241,8 @@ export class Connection {
         this.destroy();
         return;
       }
-      if (slot.buffers) for (const b of slot.buffers) this.socket.write(b);
+      // A pooled read buffer returns to its pool once written (./write-release.ts).
+      if (slot.buffers) for (const b of slot.buffers) this.socket.write(b, takeWriteRelease(b));
     }
     this.socket.uncork();
     if (this.draining) this.maybeFinishDrain();

@@ -22,6 +22,7 @@ import { recordBatchesToMessageSet } from '../../protocol/records/legacy/convert
 import { UnsupportedCompressionTypeError } from '../../protocol/records/errors.js';
 import type { PartitionLog } from '../../storage/index.js';
 import { LEADER_EPOCH } from '../topics/topics.js';
+import { releaseAfterWrite } from '../write-release.js';
 import { producerState } from '../producers/manager.js';
 
 export const READ_UNCOMMITTED = 0;
@@ -130,6 +131,8 @@ export function readPartitions(
         return failed(err instanceof UnsupportedCompressionTypeError ? ErrorCode.UNSUPPORTED_COMPRESSION_TYPE : ErrorCode.CORRUPT_MESSAGE);
       }
     }
+    // The stored bytes go out by reference: their pooled buffer is released once the socket wrote them.
+    if (records === r.chunks && r.chunks.length > 0) releaseAfterWrite(r.chunks[r.chunks.length - 1]!, r.release);
     if (bytes > 0) minOne = false;
     remaining -= bytes;
     total += bytes;
