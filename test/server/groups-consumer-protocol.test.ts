@@ -174,6 +174,17 @@ describe('consumer group heartbeat', () => {
     expect(a2.memberEpoch).toBe(2);
     expect(byName(h.topics, a2.assignment)).toEqual({ 'orders-eu': [0], 'orders-us': [0, 1] });
     expect([...h.p.consumerGroup('g')!.subscribedTopics()].sort()).toEqual(['orders-eu', 'orders-us']);
+    // Full match, escapes of punctuation as in RE2/J.
+    const b = h.hb({ memberId: 'b', memberEpoch: 0, subscribedTopicNames: null, subscribedTopicRegex: 'orders\\-e.' });
+    expect(b.errorCode).toBe(0);
+    expect(h.p.consumerGroup('g')!.members.get('b')!.subscribedTopicRegex).toBe('orders\\-e.');
+    expect(h.hb({ memberId: 'c', memberEpoch: 0, subscribedTopicNames: null, subscribedTopicRegex: 'orders' }).errorCode).toBe(0);
+    const g = h.p.consumerGroup('g')!;
+    const eu = h.topics.byName('orders-eu')!.topicId;
+    expect([...g.target('a').keys(), ...g.target('b').keys()].sort()).toEqual([eu, h.topics.byName('orders-us')!.topicId].sort());
+    expect([...g.target('b').keys()]).toEqual([eu]); // b matches orders-eu only (sticky: a kept orders-us)
+    expect(g.target('c').size).toBe(0); // 'orders' must match a whole name
+    expect([...g.subscribedTopics()].sort()).toEqual(['orders-eu', 'orders-us']);
   });
 
   it('the members’ server assignor picks the assignor; describe says which', () => {

@@ -27,7 +27,7 @@ export interface TopicsView {
 /** The compiled expression, or the reason it is not a valid one. */
 export function compileRegex(source: string): RegExp | string {
   try {
-    return new RegExp(`^(?:${source})$`, 'u');
+    return new RegExp(`^(?:${source})$`);
   } catch (err) {
     return (err as Error).message;
   }
