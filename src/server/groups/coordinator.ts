@@ -110,6 +110,8 @@ export class GroupCoordinator {
    */
   static readonly attachments: Array<(coordinator: GroupCoordinator, broker: BrokerContext) => void> = [];
   private expiryTimer: (() => void) | undefined;
+  /** While replaying __consumer_offsets (nothing is written then). */
+  private loading = false;
   private closed = false;
 
   constructor(
@@ -193,6 +195,12 @@ export class GroupCoordinator {
   }
 
   private createClassicGroup(groupId: string): ClassicGroup {
+    // An empty group of another type gives way (as Kafka converts an empty consumer group): its own
+    // records get tombstones first, so a reload does not bring it back beside the classic group.
+    const old = this.groups.get(groupId);
+    if (old !== undefined && old.type !== 'classic' && old.deletionRecords !== undefined && !this.loading) {
+      this.write(groupId, old.deletionRecords());
+    }
     const g = new ClassicGroup(groupId, this.scheduler.now(), subscribedTopics);
     this.register(g);
     return g;
@@ -461,6 +469,15 @@ export class GroupCoordinator {
 
   /** Rebuilds groups and offsets from __consumer_offsets. */
   load(): LoadStats {
+    this.loading = true;
+    try {
+      return this.replay();
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private replay(): LoadStats {
     const groupValues = new Map<string, { value: GroupMetadataValue; timestamp: number }>();
     const stats = this.log.load(
       (rec, timestamp) => {
