@@ -452,7 +452,7 @@ export class GroupCoordinator {
     for (const e of findExpired([...this.groups.values()], this.offsets, this.scheduler.now(), this.settings.offsetsRetentionMs)) {
       const id = e.group.groupId;
       const records: PendingRecord[] = e.offsets.map((o) => ({ key: encodeOffsetKey(id, o.topic, o.partition), value: null }));
-      if (e.dropGroup) records.push({ key: encodeGroupKey(id), value: null });
+      if (e.dropGroup) records.push(...(e.group.deletionRecords?.() ?? [{ key: encodeGroupKey(id), value: null }]));
       if (this.write(id, records) !== ErrorCode.NONE) continue;
       for (const o of e.offsets) this.offsets.delete(id, o.topic, o.partition);
       removed += e.offsets.length;

@@ -7,7 +7,7 @@
  *   - A live consumer-protocol group keeps the offsets of topics its members subscribe to; the others
  *     expire the retention after their commit.
  *   - A per-commit expire time (OffsetCommit v1-v4 retention) wins over both.
- *   - An Empty classic group left without offsets is removed with them.
+ *   - An Empty classic group (or an empty KIP-848 consumer group) left without offsets is removed with them.
  */
 import { ClassicGroup, type Group } from './group.js';
 import type { OffsetStore } from './offsets.js';
@@ -15,7 +15,7 @@ import type { OffsetStore } from './offsets.js';
 export interface Expiry {
   readonly group: Group;
   readonly offsets: ReadonlyArray<{ readonly topic: string; readonly partition: number }>;
-  /** The group goes too (an Empty classic group with no offsets left). */
+  /** The group goes too (an empty group with no offsets left). */
   readonly dropGroup: boolean;
 }
 
@@ -43,7 +43,9 @@ export function findExpired(groups: Iterable<Group>, store: OffsetStore, now: nu
         if (now >= expiresAt) gone.push({ topic, partition });
       }
     }
-    const dropGroup = group instanceof ClassicGroup && group.is('Empty') && gone.length === total;
+    // KIP-848 groups say how to delete themselves (deletionRecords); Kafka removes them the same way.
+    const removable = group instanceof ClassicGroup ? group.is('Empty') : empty && group.deletionRecords !== undefined;
+    const dropGroup = removable && gone.length === total;
     if (gone.length > 0 || dropGroup) out.push({ group, offsets: gone, dropGroup });
   }
   return out;
