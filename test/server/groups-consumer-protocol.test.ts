@@ -329,6 +329,21 @@ describe('persistence in __consumer_offsets', () => {
     expect(h.c.listGroups([], [])).toEqual([]);
   });
 
+  it('offset retention removes an empty consumer group with its offsets, for good', () => {
+    const h = consumerHarness();
+    h.topics.create('t', 1);
+    h.hb({ memberId: 'a', memberEpoch: 0 });
+    expect(h.c.commitOffsets({ groupId: 'g', memberId: 'a', groupInstanceId: null, generationIdOrMemberEpoch: 1, apiVersion: 9, retentionTimeMs: -1, partitions: [{ topic: 't', partition: 0, offset: 3, leaderEpoch: -1, metadata: null }] })).toEqual([0]);
+    h.hb({ memberId: 'a', memberEpoch: -1 });
+    h.c.expireOffsets();
+    expect(h.c.group('g')).toBeDefined(); // offsets not expired yet
+    h.clock.advance(h.c.settings.offsetsRetentionMs + 1);
+    h.c.expireOffsets();
+    expect(h.c.group('g')).toBeUndefined();
+    h.restartAll();
+    expect(h.c.group('g')).toBeUndefined();
+  });
+
   it('an empty consumer group taken over by a classic member stays classic after a restart', async () => {
     const h = consumerHarness();
     h.topics.create('t', 1);
