@@ -4,6 +4,7 @@
  * validation (inner offsets, record count, keys on compacted topics) with per-record errors, and
  * corrupt compressed payloads answered with CORRUPT_MESSAGE, never a throw.
  */
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/errors.js';
 import {
@@ -20,6 +21,7 @@ import { openStorage } from '../../src/storage/index.js';
 import { KEEP_PRODUCER_CODEC, writePolicyFrom, type WritePolicy } from '../../src/server/produce/policy.js';
 import { prepareBatches, type ProduceRejection } from '../../src/server/produce/prepare.js';
 
+const require_snappy = () => createRequire(import.meta.url)('snappy') as { compressSync(b: Buffer): Buffer };
 const CODECS = [CompressionType.None, CompressionType.Gzip, CompressionType.Snappy, CompressionType.Lz4, CompressionType.Zstd];
 const T0 = 1_700_000_000_000;
 
@@ -78,9 +80,48 @@ describe('fast path', () => {
     }
   });
 
-  it('does not decode a corrupt payload it stores as produced (header mode)', () => {
-    const bad = withPayload(CompressionType.Gzip, Buffer.from('not gzip at all'));
-    expect(prepareBatches(bad, policy())).toBe(bad);
+  it('refuses, without decoding, a payload that is not its codec stream (wrong codec id, garbage)', () => {
+    const payload = batch(CompressionType.None).subarray(RECORDS_OFFSET);
+    const cases: Array<[number, Buffer]> = [
+      [CompressionType.Gzip, Buffer.from('not gzip at all, just text here')],
+      [CompressionType.Gzip, codecFor(CompressionType.Zstd).compress(payload)],
+      [CompressionType.Lz4, codecFor(CompressionType.Gzip).compress(payload)],
+      [CompressionType.Zstd, codecFor(CompressionType.Lz4).compress(payload)],
+      [CompressionType.Snappy, codecFor(CompressionType.Snappy).compress(payload).subarray(0, 12)],
+      [CompressionType.Zstd, Buffer.alloc(0)],
+    ];
+    for (const [codec, body] of cases) {
+      const r = prepareBatches(withPayload(codec, body), policy());
+      expect(isRejection(r), `codec ${codec}`).toBe(true);
+      expect((r as ProduceRejection).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
+      expect((r as ProduceRejection).message).toMatch(/payload is/);
+    }
+  });
+
+  it('accepts every codec stream form producers send (xerial and raw snappy, zstd, lz4, gzip) untouched', () => {
+    const payload = batch(CompressionType.None).subarray(RECORDS_OFFSET);
+    const raw = Buffer.from(require_snappy().compressSync(payload));
+    for (const [codec, body] of [
+      [CompressionType.Snappy, raw],
+      [CompressionType.Snappy, codecFor(CompressionType.Snappy).compress(payload)],
+      [CompressionType.Gzip, codecFor(CompressionType.Gzip).compress(payload)],
+      [CompressionType.Lz4, codecFor(CompressionType.Lz4).compress(payload)],
+      [CompressionType.Zstd, codecFor(CompressionType.Zstd).compress(payload)],
+    ] as const) {
+      const b = withPayload(codec, body);
+      b.writeInt32BE(19, 23);
+      b.writeInt32BE(20, RECORD_COUNT_OFFSET);
+      writeBatchCrc(b, 0);
+      expect(prepareBatches(b, policy()), `codec ${codec}`).toBe(b);
+      expect(decodeRecordBatch(b).records).toHaveLength(20);
+    }
+  });
+
+  it('stores as produced a payload that starts right but is cut (header mode decodes nothing)', () => {
+    const good = codecFor(CompressionType.Gzip).compress(batch(CompressionType.None).subarray(RECORDS_OFFSET));
+    const cut = withPayload(CompressionType.Gzip, good.subarray(0, good.length - 9));
+    expect(prepareBatches(cut, policy())).toBe(cut);
+    expect(isRejection(prepareBatches(cut, policy({ fullValidation: true })))).toBe(true);
   });
 });
 

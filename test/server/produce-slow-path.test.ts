@@ -106,6 +106,20 @@ describe('corrupt compressed payloads', () => {
     expect((await errorOf(rpc, 9, 'fast', good.subarray(0, good.length - 10))).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
   });
 
+  it('fast path: a payload that is not its codec stream (wrong codec id, garbage) is CORRUPT_MESSAGE without decoding', async () => {
+    for (const [name, bad] of [
+      ['gzip bytes labelled zstd', withPayload(CompressionType.Zstd, codecFor(CompressionType.Gzip).compress(payload))],
+      ['zstd bytes labelled lz4', withPayload(CompressionType.Lz4, codecFor(CompressionType.Zstd).compress(payload))],
+      ['lz4 bytes labelled gzip', withPayload(CompressionType.Gzip, codecFor(CompressionType.Lz4).compress(payload))],
+      ['garbage labelled zstd', withPayload(CompressionType.Zstd, Buffer.from('this is not a compressed frame of any kind'))],
+    ] as const) {
+      const res = await errorOf(rpc, 9, 'fast', bad);
+      expect(res.errorCode, name).toBe(ErrorCode.CORRUPT_MESSAGE);
+      expect(res.errorMessage, name).toMatch(/payload is not/);
+    }
+    expect(tb.broker.context.storage.partition('fast', 0)!.logEndOffset).toBe(0);
+  });
+
   for (const [name, bad] of corruptCases()) {
     it(`${name}: refused on every slow path, nothing stored`, async () => {
       // A zstd batch for a zstd topic is the fast path (stored as produced): not a slow path to test here.

@@ -5,7 +5,8 @@
  * Fast path: the topic keeps the producer's codec (compression.type=producer, or the batch already has
  * the topic's codec), is not compacted, and brook.produce.validation is `header`: the bytes go to
  * storage untouched; storage checks header and CRC (../../storage/validate.ts). Deciding reads the
- * attributes of each batch header, nothing else.
+ * attributes of each batch header and the first bytes of a compressed payload (./frame-sniff.ts: a
+ * payload that is not its codec's stream is CORRUPT_MESSAGE), nothing else.
  *
  * Slow path, per batch that needs it: the header is checked (a bad one is left for storage to report
  * with its usual code), the records are validated in full (./validator.ts), and batches whose codec
@@ -26,6 +27,7 @@ import {
 import type { PartitionLog, TopicInfo } from '../../storage/index.js';
 import type { BrokerContext } from '../handler.js';
 import { isPassThrough, KEEP_PRODUCER_CODEC, writePolicyFor, type WritePolicy } from './policy.js';
+import { frameProblem } from './frame-sniff.js';
 import { recompressBatch } from './recompress.js';
 import { validateBatchRecords, type RecordError, type ValidateOptions } from './validator.js';
 
@@ -45,20 +47,35 @@ export interface PrepareOptions {
   readonly timestamps?: ValidateOptions['timestamps'];
 }
 
-/** Whether the whole input is headed for storage as it is, judged from the batch headers only. */
-function needsNoWork(records: Buffer, policy: WritePolicy): boolean {
-  if (policy.compacted || policy.fullValidation) return false;
+const NO_WORK = 0;
+const WORK = 1;
+
+/**
+ * One walk over the batch headers: NO_WORK when the input goes to storage as it is, WORK when some
+ * batch needs decoding, or a rejection when a compressed payload cannot be its codec's stream
+ * (./frame-sniff.ts). Reads a few bytes per batch; anything structurally wrong is left to storage.
+ */
+function scanHeaders(records: Buffer, policy: WritePolicy): typeof NO_WORK | typeof WORK | ProduceRejection {
+  const decodeAll = policy.compacted || policy.fullValidation;
   const target = policy.targetCompression;
-  if (target === KEEP_PRODUCER_CODEC) return true;
-  for (let pos = 0; pos + RECORD_BATCH_HEADER_SIZE <= records.length; ) {
-    if (batchMagic(records, pos) !== MAGIC_V2) return true; // storage rejects it
-    const attributes = batchAttributes(records, pos);
-    if ((attributes & CONTROL_FLAG_MASK) === 0 && (attributes & COMPRESSION_CODEC_MASK) !== target) return false;
+  let result: typeof NO_WORK | typeof WORK = decodeAll ? WORK : NO_WORK;
+  const end = records.length;
+  for (let pos = 0, index = 0; pos + RECORD_BATCH_HEADER_SIZE <= end; index++) {
+    if (batchMagic(records, pos) !== MAGIC_V2) return NO_WORK; // storage rejects it
     const size = batchSize(records, pos);
-    if (size < RECORD_BATCH_HEADER_SIZE) return true;
+    if (size < RECORD_BATCH_HEADER_SIZE) return NO_WORK;
+    const attributes = batchAttributes(records, pos);
+    const codec = attributes & COMPRESSION_CODEC_MASK;
+    if (codec !== CompressionType.None) {
+      const problem = frameProblem(codec, records.subarray(pos + RECORD_BATCH_HEADER_SIZE, Math.min(end, pos + size)));
+      if (problem !== undefined) {
+        return { errorCode: ErrorCode.CORRUPT_MESSAGE, message: `Record batch ${index} is corrupt: its payload is ${problem} (compression id ${codec})` };
+      }
+    }
+    if (target !== KEEP_PRODUCER_CODEC && codec !== target && (attributes & CONTROL_FLAG_MASK) === 0) result = WORK;
     pos += size;
   }
-  return true;
+  return result;
 }
 
 /**
@@ -72,7 +89,9 @@ export function prepareBatches(
   policy: WritePolicy,
   options: PrepareOptions = {},
 ): Buffer | ProduceRejection {
-  if (isPassThrough(policy) || needsNoWork(records, policy)) return records;
+  const work = scanHeaders(records, policy);
+  if (work === NO_WORK) return records;
+  if (work !== WORK) return work;
 
   const end = records.length;
   const parts: Buffer[] = [];
@@ -123,9 +142,9 @@ export function prepareProduce(
 ): Buffer | ProduceRejection {
   if (!Buffer.isBuffer(batches)) return batches;
   const policy = writePolicyFor(broker.config, topic, log);
-  if (isPassThrough(policy)) return batches;
   const c = log.config;
-  const bounded = c.timestampType === 'CreateTime' && (Number.isFinite(c.timestampBeforeMaxMs) || Number.isFinite(c.timestampAfterMaxMs));
+  const bounded =
+    !isPassThrough(policy) && c.timestampType === 'CreateTime' && (Number.isFinite(c.timestampBeforeMaxMs) || Number.isFinite(c.timestampAfterMaxMs));
   return prepareBatches(batches, policy, {
     where: `${log.topic}-${log.partition}`,
     timestamps: bounded ? { now: broker.clock.now(), beforeMaxMs: c.timestampBeforeMaxMs, afterMaxMs: c.timestampAfterMaxMs } : undefined,
