@@ -76,18 +76,17 @@ export class ConsumerGroup implements Group {
     if (this.dead) return;
     this.dead = true;
     for (const m of this.members.values()) m.cancelTimers();
-    // Replaced in the registry (a classic group took the id over): its records must go too, or a
-    // restart would bring it back.
-    if (!this.tombstoned) this.onDead?.(this);
+    // However it dies (deleted, expired, or replaced in the registry by a classic group taking the id
+    // over), its records must go, or a restart would bring it back. After DeleteGroups this writes the
+    // same tombstones a second time, which is harmless.
+    this.onDead?.(this);
   }
 
-  /** Called when the group dies without DeleteGroups having written its tombstones. */
+  /** Called when the group dies (the protocol writes its tombstones). */
   onDead: ((group: ConsumerGroup) => void) | undefined;
-  private tombstoned = false;
 
   /** Tombstones that delete the group's own records (DeleteGroups, expiry). */
   deletionRecords(): PendingRecord[] {
-    this.tombstoned = true;
     const records: PendingRecord[] = [];
     for (const id of this.members.keys()) records.push(...memberTombstones(this.groupId, id));
     records.push(...groupTombstones(this.groupId));

@@ -265,8 +265,7 @@ export class ConsumerGroupProtocol {
   adopt(group: ConsumerGroup): void {
     group.onDead = (g) => {
       const err = this.host.write(g.groupId, g.deletionRecords());
-      if (err !== ErrorCode.NONE) this.logger.warn('could not delete the records of a replaced consumer group', { group: g.groupId, errorCode: err });
-      else this.logger.info('consumer group replaced by a classic group', { group: g.groupId });
+      if (err !== ErrorCode.NONE) this.logger.warn('could not delete the records of a consumer group', { group: g.groupId, errorCode: err });
     };
   }
 
