@@ -81,8 +81,16 @@ const MEANING: Record<string, (req: Loose, version: number, client: string) => v
         return recordsOf(p.records);
       });
     });
+    const got = sent.map((r: Loose) => `${r.key}=${r.value}`).sort();
+    if (req.transactionalId !== null) {
+      // The scenarios' transactions: one committed record, then one aborted.
+      expect(req.transactionalId).toMatch(/^golden-.*-tx$/);
+      expect(req.acks).toBe(-1);
+      expect([['tx=committed'], ['tx=aborted']]).toContainEqual(got);
+      return;
+    }
+    expect(got).toEqual(['k1=v1', 'k2=v2', 'k3=v3']);
     const withHeaders = client === 'kafkajs' || client === 'platformatic' || client === 'kcat';
-    expect(sent.map((r: Loose) => `${r.key}=${r.value}`).sort()).toEqual(['k1=v1', 'k2=v2', 'k3=v3']);
     if (withHeaders) for (const r of sent) expect(r.headers[0]).toBe('h');
   },
   CreateTopics: (req) => {
@@ -116,8 +124,27 @@ const MEANING: Record<string, (req: Loose, version: number, client: string) => v
   },
   FindCoordinator: (req, version) => {
     const keys = version >= 4 ? req.coordinatorKeys : [req.key];
-    for (const k of keys) expect(k).toMatch(/^golden.*group|^golden-legacy/);
-    if (version >= 1) expect(req.keyType).toBe(0);
+    // Key type 0 asks for a group coordinator, 1 for a transaction coordinator (v1+).
+    const transactional = version >= 1 && req.keyType === 1;
+    if (version >= 1) expect([0, 1]).toContain(req.keyType);
+    for (const k of keys) expect(k).toMatch(transactional ? /^golden-.*-tx$/ : /^golden.*group|^golden-legacy/);
+  },
+  InitProducerId: (req) => {
+    // null: a producer id for idempotence alone.
+    if (req.transactionalId !== null) expect(req.transactionalId).toMatch(/^golden-.*-tx$/);
+    expect(req.transactionTimeoutMs).toBeGreaterThan(0);
+  },
+  AddPartitionsToTxn: (req, version) => {
+    const txns = version >= 4 ? req.transactions : [{ transactionalId: req.v3AndBelowTransactionalId, topics: req.v3AndBelowTopics }];
+    for (const t of txns) {
+      expect(t.transactionalId).toMatch(/^golden-.*-tx$/);
+      expect(t.topics.map((x: Loose) => x.name)).toEqual(['golden']);
+    }
+  },
+  EndTxn: (req) => {
+    expect(req.transactionalId).toMatch(/^golden-.*-tx$/);
+    expect(req.producerId).toBeGreaterThanOrEqual(0n);
+    expect(typeof req.committed).toBe('boolean');
   },
   JoinGroup: (req) => {
     expect(req.groupId).toMatch(/^golden/);
