@@ -47,6 +47,7 @@ export interface PrepareOptions {
   readonly timestamps?: ValidateOptions['timestamps'];
 }
 
+const NO_OPTIONS: PrepareOptions = {};
 const NO_WORK = 0;
 const WORK = 1;
 
@@ -87,7 +88,7 @@ function scanHeaders(records: Buffer, policy: WritePolicy): typeof NO_WORK | typ
 export function prepareBatches(
   records: Buffer,
   policy: WritePolicy,
-  options: PrepareOptions = {},
+  options: PrepareOptions = NO_OPTIONS,
 ): Buffer | ProduceRejection {
   const work = scanHeaders(records, policy);
   if (work === NO_WORK) return records;
@@ -142,9 +143,10 @@ export function prepareProduce(
 ): Buffer | ProduceRejection {
   if (!Buffer.isBuffer(batches)) return batches;
   const policy = writePolicyFor(broker.config, topic, log);
+  // The usual case allocates nothing: the header walk alone decides.
+  if (isPassThrough(policy)) return prepareBatches(batches, policy);
   const c = log.config;
-  const bounded =
-    !isPassThrough(policy) && c.timestampType === 'CreateTime' && (Number.isFinite(c.timestampBeforeMaxMs) || Number.isFinite(c.timestampAfterMaxMs));
+  const bounded = c.timestampType === 'CreateTime' && (Number.isFinite(c.timestampBeforeMaxMs) || Number.isFinite(c.timestampAfterMaxMs));
   return prepareBatches(batches, policy, {
     where: `${log.topic}-${log.partition}`,
     timestamps: bounded ? { now: broker.clock.now(), beforeMaxMs: c.timestampBeforeMaxMs, afterMaxMs: c.timestampAfterMaxMs } : undefined,
