@@ -117,6 +117,36 @@ describe('kafkajs consumer groups', () => {
     expect(duplicates(seen)).toBe(0); // a clean leave re-delivers nothing
   }, 120_000);
 
+  it('with kafkajs default timeouts, a member that restarts (clean leave) is consuming again within a second', async () => {
+    const topic = 'groups-kafkajs-restart';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+    await produce(topic, 0, 300, 300);
+    const run = async (want: number): Promise<{ consumer: Consumer; ms: number; got: () => number }> => {
+      const consumer = kafka.consumer({ groupId: 'g-defaults' }); // sessionTimeout 30 s, heartbeat 3 s, maxWait 5 s
+      let got = 0;
+      const t0 = performance.now();
+      let first = 0;
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async () => {
+          if (got++ === 0) first = performance.now();
+        },
+      });
+      await waitFor(() => got >= want, 20_000, `${want} messages`);
+      return { consumer, ms: first - t0, got: () => got };
+    };
+    const a = await run(300);
+    await a.consumer.disconnect();
+    await produce(topic, 300, 30, 30);
+    const b = await run(30);
+    console.log(`kafkajs (default timeouts): restarted member's first message ${b.ms.toFixed(0)} ms after connect`);
+    expect(b.ms).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.got()).toBe(30); // resumed after the commits of the first run
+    await b.consumer.disconnect();
+  }, 60_000);
+
   it('eachBatch with manual commits: committed offsets are what the next member of the group resumes from', async () => {
     const topic = 'groups-kafkajs-batch';
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
