@@ -12,7 +12,6 @@
  * --memory for in-memory). MB/s counts record-batch bytes (10^6 bytes/s), as stored; latency is from a
  * request's (intended) send to its response, in an HDR histogram.
  */
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiVersions, endOffsets, ensureTopic, pick } from './lib/admin.js';
 import { Args } from './lib/args.js';
@@ -20,7 +19,7 @@ import { makeBatch, makeBatchWithin, produceFrame, type ProduceFrame } from './l
 import type { LatencySummary } from './lib/histogram.js';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnBroker } from './lib/processes.js';
+import { processCpuSeconds, spawnBroker } from './lib/processes.js';
 import { FetchWorker, ProduceWorker, SideStats, produceNoAcks, type FetchTarget } from './lib/workers.js';
 import { WireConnection, parseBootstrap } from './lib/wire.js';
 import { api as apiVersionsApi } from '../src/protocol/messages/18-api-versions.js';
@@ -87,17 +86,6 @@ export const DEFAULT_LOAD: Omit<LoadOptions, 'bootstrap'> = {
   fetchBytes: 1024 * 1024,
   prefillBytes: 256 * 1024 * 1024,
 };
-
-/** utime + stime of a process in seconds, from /proc (Linux); null elsewhere. */
-function processCpuSeconds(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

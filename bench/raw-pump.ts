@@ -8,7 +8,7 @@
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Args } from './lib/args.js';
-import { spawnReady, ROOT } from './lib/processes.js';
+import { processCpuSeconds, spawnReady, ROOT } from './lib/processes.js';
 import path from 'node:path';
 import os from 'node:os';
 
@@ -24,6 +24,8 @@ export interface PumpResult {
   mbps: number;
   seconds: number;
   bytes: number;
+  /** CPU the server process used in the measured round, in cores (null where /proc is missing). */
+  serverCpu: number | null;
 }
 
 /** One client connection: announces `bytes`, then sends them (write) or drains them (read). */
@@ -79,10 +81,12 @@ export async function runPump(o: PumpOptions): Promise<PumpResult> {
     // A short warm-up round first (connections, page cache, JIT), then the measured one.
     await Promise.all(Array.from({ length: o.connections }, () => pumpOne(server.host, server.port, o.direction, Math.min(per, 8 << 20), o.bufBytes)));
     const t0 = process.hrtime.bigint();
+    const cpu0 = processCpuSeconds(server.pid);
     await Promise.all(Array.from({ length: o.connections }, () => pumpOne(server.host, server.port, o.direction, per, o.bufBytes)));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu1 = processCpuSeconds(server.pid);
     const bytes = per * o.connections;
-    return { mbps: bytes / 1e6 / seconds, seconds, bytes };
+    return { mbps: bytes / 1e6 / seconds, seconds, bytes, serverCpu: cpu0 !== null && cpu1 !== null ? (cpu1 - cpu0) / seconds : null };
   } finally {
     await server.stop();
   }
@@ -101,7 +105,8 @@ async function main(): Promise<void> {
   const r = await runPump(o);
   console.log(
     `raw ${direction === 'write' ? 'socket→file' : 'file→socket'} pump, ${o.bufBytes} B buffers, ${o.connections} connections, two processes: ` +
-      `${r.mbps.toFixed(1)} MB/s (${(r.bytes / 1e6).toFixed(0)} MB in ${r.seconds.toFixed(3)} s)`,
+      `${r.mbps.toFixed(1)} MB/s (${(r.bytes / 1e6).toFixed(0)} MB in ${r.seconds.toFixed(3)} s)` +
+      (r.serverCpu !== null ? `, server process at ${(100 * r.serverCpu).toFixed(0)}% of a core` : ''),
   );
 }
 
