@@ -194,3 +194,24 @@ describe('legacy message sets on the slow path', () => {
     expect((await errorOf(rpc, 0, 'compacted', set)).errorCode).toBe(ErrorCode.INVALID_RECORD);
   });
 });
+
+describe('broker-level compression.type', () => {
+  it('is the default of topics without their own; a topic override of producer keeps the producer codec', async () => {
+    const b = await startTestBroker('memory', { 'compression.type': 'lz4' });
+    const client = new Rpc(await RawClient.connect(b.port));
+    try {
+      const storage = b.broker.context.storage;
+      storage.createTopic('inherits', { partitions: 1 });
+      storage.createTopic('keeps', { partitions: 1, configs: { 'compression.type': 'producer' } });
+      const gzip = () => encodeRecordBatch({ compression: CompressionType.Gzip, records: [{ key: 'k', value: 'v'.repeat(200) }] });
+      expect((await errorOf(client, 9, 'inherits', gzip())).errorCode).toBe(0);
+      expect((await errorOf(client, 9, 'keeps', gzip())).errorCode).toBe(0);
+      const codecOf = (topic: string) => batchCompression(storage.partition(topic, 0)!.read(0, 1 << 20).chunks[0]!, 0);
+      expect(codecOf('inherits')).toBe(CompressionType.Lz4);
+      expect(codecOf('keeps')).toBe(CompressionType.Gzip);
+    } finally {
+      client.client.destroy();
+      await b.close();
+    }
+  });
+});
