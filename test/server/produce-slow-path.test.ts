@@ -81,6 +81,7 @@ beforeAll(async () => {
   storage.createTopic('to-zstd', { partitions: 1, configs: { 'compression.type': 'zstd' } });
   storage.createTopic('to-none', { partitions: 1, configs: { 'compression.type': 'uncompressed' } });
   storage.createTopic('compacted', { partitions: 1, configs: { 'cleanup.policy': 'compact' } });
+  storage.createTopic('to-none-small', { partitions: 1, configs: { 'compression.type': 'uncompressed', 'max.message.bytes': '4096' } });
   full.broker.context.storage.createTopic('fast', { partitions: 1 });
   rpc = new Rpc(await RawClient.connect(tb.port));
   rpcFull = new Rpc(await RawClient.connect(full.port));
@@ -139,6 +140,17 @@ describe('corrupt compressed payloads', () => {
       expect(res.baseOffset, topic).toBe(0n); // nothing of the corrupt batches was stored
       expect(broker.broker.context.storage.partition(topic, 0)!.logEndOffset).toBe(1);
     }
+  });
+});
+
+describe('size limits', () => {
+  it('a small zstd batch that would be stored uncompressed above max.message.bytes: MESSAGE_TOO_LARGE', async () => {
+    const big = encodeRecordBatch({ compression: CompressionType.Zstd, records: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'x'.repeat(500) })) });
+    expect(big.length).toBeLessThan(4096);
+    const res = await errorOf(rpc, 9, 'to-none-small', big);
+    expect(res.errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
+    const small = encodeRecordBatch({ compression: CompressionType.Zstd, records: [{ key: 'k', value: 'fits' }] });
+    expect((await errorOf(rpc, 9, 'to-none-small', small)).errorCode).toBe(0);
   });
 });
 

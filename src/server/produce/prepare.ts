@@ -39,8 +39,11 @@ export interface ProduceRejection {
 }
 
 export interface PrepareOptions {
-  /** Bound on one batch's decompressed records. */
-  readonly maxDecompressedBytes?: number;
+  /**
+   * max.message.bytes: a batch stored uncompressed may not decompress beyond it (MESSAGE_TOO_LARGE, as
+   * Kafka answers once it has decompressed); other codecs get the default bomb bound.
+   */
+  readonly maxMessageBytes?: number;
   /** "topic-partition", for messages. */
   readonly where?: string;
   /** Per-record CreateTime bounds (see ValidateOptions.timestamps). */
@@ -109,7 +112,9 @@ export function prepareBatches(
     if ((attributes & CONTROL_FLAG_MASK) === 0) {
       const checked = validateBatchRecords(records, pos, {
         compacted: policy.compacted,
-        maxDecompressedBytes: options.maxDecompressedBytes,
+        ...(target === CompressionType.None && options.maxMessageBytes !== undefined
+          ? { maxDecompressedBytes: Math.max(0, options.maxMessageBytes - RECORD_BATCH_HEADER_SIZE), tooLargeErrorCode: ErrorCode.MESSAGE_TOO_LARGE }
+          : {}),
         where: options.where,
         timestamps: options.timestamps,
       });
@@ -149,6 +154,7 @@ export function prepareProduce(
   const bounded = c.timestampType === 'CreateTime' && (Number.isFinite(c.timestampBeforeMaxMs) || Number.isFinite(c.timestampAfterMaxMs));
   return prepareBatches(batches, policy, {
     where: `${log.topic}-${log.partition}`,
+    maxMessageBytes: c.maxMessageBytes,
     timestamps: bounded ? { now: broker.clock.now(), beforeMaxMs: c.timestampBeforeMaxMs, afterMaxMs: c.timestampAfterMaxMs } : undefined,
   });
 }

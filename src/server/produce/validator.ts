@@ -23,7 +23,7 @@ import {
   batchSize,
 } from '../../protocol/records/batch-header.js';
 import { codecFor, DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../protocol/records/compression/index.js';
-import { CorruptRecordError } from '../../protocol/records/errors.js';
+import { CorruptRecordError, DecompressionLimitError } from '../../protocol/records/errors.js';
 import { RecordReader } from '../../protocol/records/varint.js';
 
 /** One entry of Produce v8+ record_errors: the record's index inside its batch and why. */
@@ -52,6 +52,8 @@ export interface ValidateOptions {
   readonly compacted: boolean;
   /** Bound on the decompressed payload (default 64 MiB). */
   readonly maxDecompressedBytes?: number;
+  /** The error for a payload above that bound (default CORRUPT_MESSAGE, as for a decompression bomb). */
+  readonly tooLargeErrorCode?: number;
   /** Topic-partition named in messages, as Kafka does. */
   readonly where?: string;
   /**
@@ -132,6 +134,9 @@ export function validateBatchRecords(buf: Buffer, pos: number, options: Validate
   try {
     records = batchPayload(buf, pos, options.maxDecompressedBytes);
   } catch (err) {
+    if (err instanceof DecompressionLimitError && options.tooLargeErrorCode !== undefined) {
+      return reject(options.tooLargeErrorCode, `Record batch decompresses to more than ${err.limit} bytes${where}`);
+    }
     return reject(ErrorCode.CORRUPT_MESSAGE, `Record batch payload cannot be decompressed: ${(err as Error).message}`);
   }
   const declared = batchRecordCount(buf, pos);
