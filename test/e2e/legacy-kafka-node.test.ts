@@ -12,7 +12,8 @@
  *     In that mode kafka-node's compressed produce is malformed (a magic-0 wrapper around magic-1
  *     messages, which Kafka's validator refuses too), so it produces uncompressed there.
  * kafka-node has gzip and (optional native) snappy, no lz4 or zstd; zstd is UNSUPPORTED_COMPRESSION_TYPE
- * for Fetch < v10, as in Kafka.
+ * for Fetch < v10, as in Kafka. Where kafka-node's optional snappy 6 did not build, snappy cases are
+ * left out.
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,17 +63,26 @@ const requireCjs = createRequire(import.meta.url);
  * never fire) instead of the snappy 6 it declares and npm installed beside it. Point that lookup at
  * kafka-node's own copy, as a standalone kafka-node install would have it.
  */
-function useKafkaNodeOwnSnappy(): void {
-  const fromOptional = createRequire(requireCjs.resolve('optional'));
-  const own = createRequire(requireCjs.resolve('kafka-node'))('snappy') as unknown;
-  const id = fromOptional.resolve('snappy');
-  const mod = new (requireCjs('node:module') as { Module: new (id: string) => { exports: unknown; loaded: boolean; filename: string } }).Module(id);
-  mod.exports = own;
-  mod.loaded = true;
-  mod.filename = id;
-  (requireCjs.cache as Record<string, unknown>)[id] = mod;
+function useKafkaNodeOwnSnappy(): boolean {
+  const fromKafkaNode = createRequire(requireCjs.resolve('kafka-node'));
+  try {
+    // Its optional native snappy 6 may have failed to build (no compiler): then snappy is left out here.
+    const version = (fromKafkaNode('snappy/package.json') as { version: string }).version;
+    if (!version.startsWith('6.')) return false;
+    const own = fromKafkaNode('snappy') as unknown;
+    const id = createRequire(requireCjs.resolve('optional')).resolve('snappy');
+    const mod = new (requireCjs('node:module') as { Module: new (id: string) => { exports: unknown; loaded: boolean; filename: string } }).Module(id);
+    mod.exports = own;
+    mod.loaded = true;
+    mod.filename = id;
+    (requireCjs.cache as Record<string, unknown>)[id] = mod;
+    return true;
+  } catch {
+    return false;
+  }
 }
-useKafkaNodeOwnSnappy();
+/** kafka-node's own snappy is usable (else the snappy cases are skipped, with that reason). */
+const KN_SNAPPY = useKafkaNodeOwnSnappy();
 const kafkaNode = requireCjs('kafka-node') as KafkaNode;
 
 const T0 = Date.now() - 10_000;
@@ -190,7 +200,7 @@ describe('kafka-node with ApiVersions (Produce v2, Fetch v0)', () => {
     const client = knClient();
     const mark = logs.length;
     try {
-      for (const codec of ['none', 'gzip', 'snappy'] as const) {
+      for (const codec of KN_SNAPPY ? (['none', 'gzip', 'snappy'] as const) : (['none', 'gzip'] as const)) {
         const topic = codec === 'none' ? 'kn-plain' : `kn-${codec}`;
         const list = keyed(codec, 25, 5);
         await knProduce(client, topic, codec, list);
@@ -233,7 +243,7 @@ describe('kafka-node with ApiVersions (Produce v2, Fetch v0)', () => {
 
   it('kafka-node reads kafkajs batches (none, gzip, snappy, several batches) down-converted', async () => {
     const all: Seen[] = [];
-    for (const codec of [CODEC_ID.none, CODEC_ID.gzip, CODEC_ID.snappy, CODEC_ID.gzip]) {
+    for (const codec of [CODEC_ID.none, CODEC_ID.gzip, KN_SNAPPY ? CODEC_ID.snappy : CODEC_ID.none, CODEC_ID.gzip]) {
       const list = Array.from({ length: 20 }, (_, i) => ({ key: `kjs-${all.length + i}`, value: `from kafkajs ${codec} #${all.length + i}`, headers: [], timestamp: T0 + i }));
       await kafkajsSend('kjs-to-kn', codec, list);
       all.push(...list);
@@ -267,7 +277,7 @@ describe('kafka-node ConsumerGroup (Fetch v2: down-converted to magic 1, timesta
   it('reads kafkajs batches (none, gzip, snappy) with their timestamps (when groups are served)', async (ctx) => {
     if (!groupsServed(broker)) ctx.skip();
     const all: Seen[] = [];
-    for (const codec of [CODEC_ID.gzip, CODEC_ID.none, CODEC_ID.snappy]) {
+    for (const codec of [CODEC_ID.gzip, CODEC_ID.none, KN_SNAPPY ? CODEC_ID.snappy : CODEC_ID.none]) {
       const list = Array.from({ length: 15 }, (_, i) => ({ key: `cg-${all.length + i}`, value: `group ${codec} #${all.length + i}`, headers: [], timestamp: T0 + all.length + i }));
       await kafkajsSend('kjs-to-kn-group', codec, list);
       all.push(...list);
