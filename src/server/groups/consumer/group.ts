@@ -157,9 +157,11 @@ export class ConsumerGroup implements Group {
   /**
    * Remembers the group's state; the returned function puts it back (a heartbeat whose records could
    * not be written must leave no trace, as Kafka applies records only once they are in the log).
-   * Assignments are replaced, never changed in place, so keeping references is enough.
+   * Only `touched` members (the ones the operation may change) have their fields saved: the others are
+   * merely kept in the group. Assignments are replaced, never changed in place, so references suffice.
+   * Cost: O(members) for the id list and targets, without copying member state (heartbeats stay cheap).
    */
-  snapshot(): () => void {
+  snapshot(touched: ReadonlyArray<ConsumerMember | undefined>): () => void {
     const scalars = {
       groupEpoch: this.groupEpoch,
       assignmentEpoch: this.assignmentEpoch,
@@ -167,33 +169,27 @@ export class ConsumerGroup implements Group {
       resolvedTopics: this.resolvedTopics,
       emptySinceMs: this.emptySinceMs,
     };
-    const members = [...this.members.values()].map((m) => ({
-      m,
-      fields: {
-        ...m.metadata(),
-        memberEpoch: m.memberEpoch,
-        previousMemberEpoch: m.previousMemberEpoch,
-        state: m.state,
-        assigned: m.assigned,
-        pendingRevocation: m.pendingRevocation,
-      },
-    }));
-    const targets = [...this.targetAssignment];
+    const ids = [...this.members.keys()];
+    const saved = new Map<string, { m: ConsumerMember; restore: () => void }>();
+    for (const m of touched) if (m !== undefined) saved.set(m.memberId, { m, restore: saveMember(m) });
+    const targets = new Map(this.targetAssignment);
     return () => {
-      for (const m of [...this.members.values()]) {
+      const current = new Map(this.members);
+      for (const m of current.values()) {
         this.indexOwnership(m, false);
         this.countSubscription(m, -1);
       }
       this.members.clear();
       this.staticMembers.clear();
+      for (const { restore } of saved.values()) restore();
       this.groupEpoch = scalars.groupEpoch;
       this.assignmentEpoch = scalars.assignmentEpoch;
       this.subscriptionSignature = scalars.subscriptionSignature;
       this.resolvedTopics = scalars.resolvedTopics;
       this.emptySinceMs = scalars.emptySinceMs;
-      for (const { m, fields } of members) {
-        Object.assign(m, fields);
-        this.add(m);
+      for (const id of ids) {
+        const m = saved.get(id)?.m ?? current.get(id);
+        if (m !== undefined) this.add(m);
       }
       this.targetAssignment.clear();
       for (const [id, a] of targets) this.targetAssignment.set(id, a);
@@ -260,4 +256,26 @@ export class ConsumerGroup implements Group {
   subscribedTopics(): ReadonlySet<string> {
     return this.resolvedTopics;
   }
+}
+
+/** Saves every field of a member a heartbeat may change; the result puts them back. */
+function saveMember(m: ConsumerMember): () => void {
+  const { memberId, instanceId, rackId, clientId, clientHost, subscribedTopicNames, subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor } = m;
+  const { memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation } = m;
+  return () => {
+    m.memberId = memberId;
+    m.instanceId = instanceId;
+    m.rackId = rackId;
+    m.clientId = clientId;
+    m.clientHost = clientHost;
+    m.subscribedTopicNames = subscribedTopicNames;
+    m.subscribedTopicRegex = subscribedTopicRegex;
+    m.rebalanceTimeoutMs = rebalanceTimeoutMs;
+    m.serverAssignor = serverAssignor;
+    m.memberEpoch = memberEpoch;
+    m.previousMemberEpoch = previousMemberEpoch;
+    m.state = state;
+    m.assigned = assigned;
+    m.pendingRevocation = pendingRevocation;
+  };
 }

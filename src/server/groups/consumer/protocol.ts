@@ -142,7 +142,8 @@ export class ConsumerGroupProtocol {
   /** Runs a join/heartbeat; on any error its changes to the group are undone (nothing was written). */
   private join(req: HeartbeatRequest): HeartbeatResult {
     const existing = this.consumerGroup(req.groupId);
-    const restore = existing?.snapshot();
+    // The members this request can change: its own, and the holder of its instance id.
+    const restore = existing?.snapshot([existing.members.get(req.memberId), req.instanceId === null ? undefined : existing.staticMember(req.instanceId)]);
     try {
       return this.joinOrHeartbeat(req);
     } catch (err) {
@@ -351,7 +352,7 @@ export class ConsumerGroupProtocol {
       if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
         // Gone for now (a rolling restart): keeps its assignment until its session expires.
         const m = member!;
-        const restore = g.snapshot();
+        const restore = g.snapshot([m]);
         g.updateOwnership(m, () => {
           m.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
           m.pendingRevocation = new Map();
@@ -376,7 +377,7 @@ export class ConsumerGroupProtocol {
   /** Removes a member and bumps the group epoch so the others rebalance. */
   fence(group: ConsumerGroup, member: ConsumerMember, reason: string): number {
     const now = this.host.scheduler.now();
-    const restore = group.snapshot();
+    const restore = group.snapshot([member]);
     group.remove(member.memberId, now);
     const records = memberTombstones(group.groupId, member.memberId);
     this.refreshSubscriptions(group);
