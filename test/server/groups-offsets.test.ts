@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/errors.js';
 import { decodeRecordBatches, encodeRecordBatch } from '../../src/protocol/records/records.js';
+import { encodeEndTxnMarkerBatch } from '../../src/protocol/records/control.js';
 import type { ClassicGroup } from '../../src/server/groups/group.js';
 import {
   decodeCoordinatorRecord,
@@ -226,6 +227,26 @@ describe('__consumer_offsets persistence', () => {
         ],
       },
     ]);
+  });
+
+  it('transactional offsets count on load only once committed (COMMIT marker), never when aborted', () => {
+    const h = harness({}, 1);
+    const log = h.storage.partition(OFFSETS_TOPIC, 0) ?? (commit(h, [['t', 9, 0]]), h.storage.partition(OFFSETS_TOPIC, 0)!);
+    const txnBatch = (producerId: number, partition: number, offset: number) =>
+      encodeRecordBatch({
+        producerId,
+        producerEpoch: 0,
+        baseSequence: 0,
+        isTransactional: true,
+        records: [{ key: encodeOffsetKey(G, 't', partition), value: encodeOffsetValue({ offset, leaderEpoch: -1, metadata: '', commitTimestamp: 1, expireTimestamp: -1 }) }],
+      });
+    const marker = (producerId: number, commit: boolean) =>
+      encodeEndTxnMarkerBatch({ baseOffset: 0, timestamp: 1, partitionLeaderEpoch: 0, producerId, producerEpoch: 0, commit, coordinatorEpoch: 0 });
+    for (const b of [txnBatch(1, 0, 100), txnBatch(2, 1, 200), txnBatch(3, 2, 300), marker(1, true), marker(2, false)]) {
+      expect(log.append(b, { origin: 'coordinator' }).ok).toBe(true);
+    }
+    const offsets = h.restart().fetchOffsets(G, [{ topic: 't', partitions: [0, 1, 2] }], false).topics[0]!.partitions.map((p) => p.offset);
+    expect(offsets).toEqual([100, -1, -1]); // committed; aborted; still open (staged, not visible)
   });
 
   it('restored members that never come back expire after their session timeout', async () => {
