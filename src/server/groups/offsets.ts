@@ -82,6 +82,15 @@ export class OffsetStore {
     return [...p.values()];
   }
 
+  /** Ends a producer's staged offsets in every group (a transaction marker); returns them. */
+  takePendingOfProducer(producerId: number): Array<{ group: string; topic: string; partition: number; value: CommittedOffset }> {
+    const out: Array<{ group: string; topic: string; partition: number; value: CommittedOffset }> = [];
+    for (const group of [...this.pending.keys()]) {
+      for (const s of this.takePending(group, producerId)) out.push({ group, ...s });
+    }
+    return out;
+  }
+
   /** Whether a transaction has an uncommitted offset for this partition (require_stable). */
   hasPending(group: string, topic: string, partition: number): boolean {
     const g = this.pending.get(group);

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/records/batch-header.js';
 import type { BrokerContext } from '../handler.js';
 import type { Logger } from '../logger.js';
+import { Topics } from '../topics/topics.js';
 import { PartitionProducerState } from './partition-state.js';
 import { loadSnapshot, writeSnapshot } from './snapshot.js';
 import { ProducerIdManager } from './producer-ids.js';
@@ -56,7 +57,8 @@ function replay(log: PartitionLog, state: PartitionProducerState, from: number):
 const interceptor: AppendInterceptor = {
   beforeAppend(log: PartitionLog, records: Buffer): AppendResult | undefined {
     const state = states.get(log);
-    if (state === undefined) return undefined;
+    // Internal topics are written by coordinators only (transactional offsets carry no sequences).
+    if (state === undefined || Topics.isInternal(log.topic)) return undefined;
     const outcome = state.check(records);
     if (outcome.kind === 'append') return undefined;
     if (outcome.kind === 'error') {

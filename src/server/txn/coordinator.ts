@@ -136,9 +136,9 @@ export class TxnCoordinator {
     }
     if (m.state === TxnState.Ongoing) {
       // Fence the old producer: abort its transaction with a bumped epoch, then bump again below.
-      const err = this.bumpEpoch(m);
+      this.fenceEpoch(m);
+      const err = this.endTransaction(m, false);
       if (err !== ErrorCode.NONE) return fail(err);
-      this.endTransaction(m, false);
     } else if (m.state === TxnState.PrepareCommit || m.state === TxnState.PrepareAbort) {
       return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
     }
@@ -166,6 +166,16 @@ export class TxnCoordinator {
       m.producerEpoch++;
     }
     return ErrorCode.NONE;
+  }
+
+  /**
+   * The epoch the markers of an ending transaction carry when they must fence its producer (timeouts,
+   * a new InitProducerId, EndTxn v5): one more, keeping the producer id the transaction's data used.
+   */
+  private fenceEpoch(m: TxnMetadata): void {
+    if (m.producerEpoch >= MAX_EPOCH) return;
+    m.lastProducerEpoch = m.producerEpoch;
+    m.producerEpoch++;
   }
 
   /** Common checks of AddPartitions/AddOffsets/EndTxn/TxnOffsetCommit: the metadata or an error. */
@@ -292,7 +302,7 @@ export class TxnCoordinator {
     }
     if (bumpAfter) {
       m.clientTransactionVersion = 2;
-      this.bumpEpoch(m);
+      this.fenceEpoch(m);
     }
     const err = this.endTransaction(m, commit);
     return err === ErrorCode.NONE ? ok() : fail(err);
@@ -335,7 +345,7 @@ export class TxnCoordinator {
       else if (m.state === TxnState.PrepareAbort) this.complete(m, false);
       else if (m.state === TxnState.Ongoing && m.startTimeMs >= 0 && now - m.startTimeMs > m.timeoutMs) {
         this.logger.info('aborting a timed-out transaction', { transactionalId: m.transactionalId, producerId: m.producerId, timeoutMs: m.timeoutMs });
-        this.bumpEpoch(m);
+        this.fenceEpoch(m);
         this.endTransaction(m, false);
       }
     }

@@ -5,13 +5,12 @@
  * partition (../producers) closes the transaction there: the last stable offset moves past it, and an
  * abort is added to the aborted-transactions list read_committed fetches return.
  *
- * Transactional offsets (TxnOffsetCommit) are staged in the group coordinator's offset store; a commit
- * writes them to __consumer_offsets as ordinary offset commits before its marker, an abort drops them.
+ * Transactional offsets (TxnOffsetCommit) are in __consumer_offsets as transactional batches and staged
+ * in the group coordinator's offset store; the marker written to the group's partition commits them
+ * (here in memory, and on replay by the group coordinator's load) or drops them.
  */
-import { ErrorCode } from '../../protocol/errors.js';
 import { encodeEndTxnMarkerBatch } from '../../protocol/records/control.js';
 import { GroupCoordinator } from '../groups/coordinator.js';
-import { encodeOffsetKey, encodeOffsetValue } from '../groups/records.js';
 import type { BrokerContext } from '../handler.js';
 import type { Logger } from '../logger.js';
 import { ProducerStates } from '../producers/manager.js';
@@ -21,21 +20,10 @@ import type { TxnMetadata } from './state.js';
 /** The coordinator epoch written into markers (one coordinator, never moved). */
 export const COORDINATOR_EPOCH = 0;
 
-/** Applies (commit) or drops (abort) the staged offsets of the transaction's groups. */
-function finishOffsets(broker: BrokerContext, m: TxnMetadata, commit: boolean, logger: Logger): void {
-  if (m.groups.size === 0) return;
-  const groups = GroupCoordinator.of(broker);
-  for (const groupId of m.groups) {
-    const staged = groups.offsets.takePending(groupId, m.producerId);
-    if (!commit || staged.length === 0) continue;
-    const records = staged.map((s) => ({ key: encodeOffsetKey(groupId, s.topic, s.partition), value: encodeOffsetValue(s.value) }));
-    const err = groups.write(groupId, records);
-    if (err !== ErrorCode.NONE) {
-      logger.error('could not write transactional offsets', { group: groupId, errorCode: err });
-      continue;
-    }
-    for (const s of staged) groups.offsets.set(groupId, s.topic, s.partition, s.value);
-  }
+/** Applies (commit) or drops (abort) the producer's staged offsets, as its marker does on replay. */
+function finishOffsets(broker: BrokerContext, producerId: number, commit: boolean): void {
+  const offsets = GroupCoordinator.of(broker).offsets;
+  for (const s of offsets.takePendingOfProducer(producerId)) if (commit) offsets.set(s.group, s.topic, s.partition, s.value);
 }
 
 /** Writes the markers; returns how many partitions failed (0 = done). */
@@ -44,7 +32,6 @@ export function writeMarkers(broker: BrokerContext, m: TxnMetadata, commit: bool
   const producers = ProducerStates.of(broker);
   const now = broker.clock.now();
   let failed = 0;
-  if (m.partitions.has(GROUP_METADATA_TOPIC)) finishOffsets(broker, m, commit, logger);
   for (const [topic, parts] of m.partitions) {
     for (const partition of parts) {
       const log = topics.partition(topic, partition);
@@ -60,6 +47,7 @@ export function writeMarkers(broker: BrokerContext, m: TxnMetadata, commit: bool
         coordinatorEpoch: COORDINATOR_EPOCH,
       });
       const r = log.append(marker, { origin: 'coordinator', now });
+      if (r.ok && topic === GROUP_METADATA_TOPIC) finishOffsets(broker, m.producerId, commit);
       if (!r.ok) {
         failed++;
         logger.warn('transaction marker append failed', { topic, partition, errorCode: r.errorCode, error: r.errorMessage });
