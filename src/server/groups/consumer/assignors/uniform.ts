@@ -5,7 +5,7 @@
  * possible (each moved partition costs a revocation round trip).
  *
  * Steps: (1) every member keeps the partitions of its previous target that it still subscribes to
- * (first claim wins); (2) each unowned partition goes to the subscribed member with the fewest
+ * (first claim wins), up to its fair share; (2) each unowned partition goes to the subscribed member with the fewest
  * partitions; (3) while some member owns two or more partitions more than another member subscribed to
  * one of them, that partition moves. For members with identical subscriptions this ends with counts
  * that differ by at most one.
@@ -41,14 +41,25 @@ export const uniformAssignor: Assignor = {
       owner.delete(key(t, p));
     };
 
-    // (1) stickiness
+    // (1) stickiness, up to a fair share: ceil(partitions the member could own / members competing for
+    // them) — exact for equal subscriptions, so step (3) only has a few moves left to make.
+    const subscribers = new Map<string, number>();
+    for (const m of input.members) for (const t of m.topicIds) subscribers.set(t, (subscribers.get(t) ?? 0) + 1);
     const byId = new Map(input.members.map((m) => [m.memberId, m]));
     for (const s of slots) {
+      let eligible = 0;
+      let competitors = 1;
+      for (const t of s.topicIds) {
+        eligible += counts.get(t) ?? 0;
+        competitors = Math.max(competitors, subscribers.get(t) ?? 1);
+      }
+      const cap = Math.ceil(eligible / competitors);
       const prev = byId.get(s.memberId)!.previous;
-      for (const t of [...prev.keys()].sort(cmp)) {
+      keep: for (const t of [...prev.keys()].sort(cmp)) {
         if (!s.topicIds.has(t)) continue;
         const n = counts.get(t) ?? 0;
         for (const p of [...prev.get(t)!].sort((a, b) => a - b)) {
+          if (s.count >= cap) break keep;
           if (p < n && !owner.has(key(t, p))) give(s, t, p);
         }
       }
@@ -73,7 +84,8 @@ export const uniformAssignor: Assignor = {
           if (candidates.length === 0) continue;
           let to = candidates[0]!;
           for (const s of candidates) if (s.count < to.count) to = s;
-          const p = Math.max(...from.assignment.get(t)!);
+          let p = -1;
+          for (const q of from.assignment.get(t)!) if (q > p) p = q;
           take(from, t, p);
           give(to, t, p);
           moved = true;
