@@ -5,12 +5,14 @@
  *   node --import tsx bench/load-gen.ts [--bootstrap host:port] --mode produce|fetch|mixed
  *       [--acks 0|1|all] [--record-size 100] [--batch-bytes 16384] [--partitions 1]
  *       [--connections 4] [--depth 16] [--duration-ms 3000] [--warmup-ms 500] [--rate 0]
- *       [--fetch-bytes 1048576] [--prefill-mb 256] [--json] [--quick] [--memory] [--dist]
+ *       [--fetch-bytes 1048576] [--prefill-mb 256] [--json] [--quick] [--memory] [--dist] [--idempotent]
  *       [--profile [--profile-dir d]]   (writes the broker's --cpu-prof profile)
  *
  * Without --bootstrap it starts Brook's CLI in a separate process (disk storage in a temp dir; add
  * --memory for in-memory). MB/s counts record-batch bytes (10^6 bytes/s), as stored; latency is from a
- * request's (intended) send to its response, in an HDR histogram.
+ * request's (intended) send to its response, in an HDR histogram. --idempotent: each produce connection
+ * is an idempotent producer (its own InitProducerId); every send stamps the next sequence number of its
+ * partition into the batch and recomputes the CRC, as a producer would.
  */
 import { fileURLToPath } from 'node:url';
 import { apiVersions, endOffsets, ensureTopic, pick } from './lib/admin.js';
@@ -24,6 +26,8 @@ import { FetchWorker, ProduceWorker, SideStats, produceNoAcks, type FetchTarget 
 import { WireConnection, parseBootstrap } from './lib/wire.js';
 import { api as apiVersionsApi } from '../src/protocol/messages/18-api-versions.js';
 import { defaultValue } from '../src/protocol/codec.js';
+import { api as initProducerIdApi } from '../src/protocol/messages/22-init-producer-id.js';
+import { PRODUCER_EPOCH_OFFSET, BASE_SEQUENCE_OFFSET, PRODUCER_ID_OFFSET, writeBatchCrc, writeInt64 } from '../src/protocol/records/batch-header.js';
 
 export type LoadMode = 'produce' | 'fetch' | 'mixed';
 
@@ -49,6 +53,8 @@ export interface LoadOptions {
   topic?: string;
   /** The broker's pid, when it runs on this machine: its CPU use in the window is reported. */
   brokerPid?: number;
+  /** Produce as idempotent producers (one producer id per connection, real sequence numbers). */
+  idempotent?: boolean;
 }
 
 export interface SideResult {
@@ -131,6 +137,28 @@ function buildProduceFrames(o: LoadOptions, topic: string, partitions: number, v
   return { frames, perBatch, batchLength: batches[0]!.length, version };
 }
 
+/** Makes each connection's frames those of one idempotent producer: pid/epoch, per-partition sequences. */
+async function makeIdempotent(conn: WireConnection, frames: ProduceFrame[]): Promise<void> {
+  const r = await conn.request(initProducerIdApi, 4, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
+  if (r.errorCode !== 0) throw new Error(`InitProducerId failed: error ${r.errorCode}`);
+  const sequences = new Map<number, number>();
+  for (const f of frames) {
+    const batchBytes = f.batchBytes;
+    // The batch is the frame's last large field (only tagged-field bytes may follow): find it once.
+    let at = f.frame.length - batchBytes;
+    while (at >= 0 && !(f.frame.readInt32BE(at + 8) + 12 === batchBytes && f.frame[at + 16] === 2)) at--;
+    if (at < 0) throw new Error('could not locate the batch in the produce frame');
+    writeInt64(f.frame, at + PRODUCER_ID_OFFSET, Number(r.producerId));
+    f.frame.writeInt16BE(r.producerEpoch, at + PRODUCER_EPOCH_OFFSET);
+    f.beforeSend = () => {
+      const seq = sequences.get(f.partition) ?? 0;
+      sequences.set(f.partition, (seq + f.records) % 0x80000000);
+      f.frame.writeInt32BE(seq, at + BASE_SEQUENCE_OFFSET);
+      writeBatchCrc(f.frame, at);
+    };
+  }
+}
+
 /** Writes about `bytes` of batches into the topic (acks=1) so there is something to fetch. */
 async function prefill(conns: WireConnection[], setup: ProduceSetup, bytes: number, partitions: number): Promise<void> {
   const stats = new SideStats();
@@ -174,6 +202,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const fetchStats = new SideStats();
     const setup = produceConns.length > 0 ? buildProduceFrames(o, topic, partitions, produceVersion, produceConns.length, o.acks) : null;
     const ratePer = (n: number): number => (o.rate > 0 ? o.rate / n : 0);
+    if (setup !== null && o.idempotent === true) await Promise.all(produceConns.map((c, i) => makeIdempotent(c, setup.frames[i]!)));
 
     const workers: Array<ProduceWorker | FetchWorker> = [];
     let noAcks: Promise<void>[] = [];
@@ -227,7 +256,7 @@ const fmt = (n: number, d = 1): string => n.toLocaleString('en-US', { maximumFra
 export function describeCase(o: LoadOptions): string {
   const size = (b: number): string => (b >= 1 << 20 ? `${b / (1 << 20)}MiB` : b >= 1024 ? `${b / 1024}KiB` : `${b}B`);
   const acks = o.mode === 'fetch' ? '' : ` acks=${o.acks === -1 ? 'all' : o.acks}`;
-  return `${o.mode}${acks} partitions=${o.partitions} record=${size(o.recordSize)} batch=${size(o.batchBytes)} conns=${o.connections} depth=${o.depth}${o.rate > 0 ? ` rate=${o.rate}/s` : ''}`;
+  return `${o.mode}${acks}${o.idempotent === true ? ' idempotent' : ''} partitions=${o.partitions} record=${size(o.recordSize)} batch=${size(o.batchBytes)} conns=${o.connections} depth=${o.depth}${o.rate > 0 ? ` rate=${o.rate}/s` : ''}`;
 }
 
 export function describeSide(name: string, s: SideResult): string {
@@ -264,6 +293,7 @@ export function loadOptionsFrom(args: Args, bootstrap: string): LoadOptions {
     rate: args.number('rate', 0),
     fetchBytes: args.number('fetch-bytes', DEFAULT_LOAD.fetchBytes),
     prefillBytes: args.number('prefill-mb', quick ? 8 : DEFAULT_LOAD.prefillBytes / (1 << 20)) * (1 << 20),
+    idempotent: args.has('idempotent'),
   };
 }
 

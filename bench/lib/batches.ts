@@ -42,6 +42,8 @@ export interface ProduceFrame {
   records: number;
   /** Bytes of the record batch: the figure MB/s is computed from (what the broker stores). */
   batchBytes: number;
+  /** Called right before each send (idempotent runs stamp the next sequence number into the frame). */
+  beforeSend?: () => void;
 }
 
 /** A Produce request frame for one batch to one partition, encoded once and sent many times. */

@@ -110,6 +110,7 @@ export class ProduceWorker extends Worker {
   protected sendOne(intendedNs: bigint): void {
     const f = this.frames[this.next]!;
     this.next = (this.next + 1) % this.frames.length;
+    f.beforeSend?.();
     this.conn.sendFrame(f.frame, f.correlationId, (res) => {
       const now = process.hrtime.bigint();
       if (res instanceof Error) this.stats.error(res.message);
@@ -142,6 +143,7 @@ export async function produceNoAcks(conn: WireConnection, stats: SideStats, fram
   while (!until()) {
     const f = frames[next]!;
     next = (next + 1) % frames.length;
+    f.beforeSend?.();
     const ok = conn.sendFrame(f.frame, f.correlationId, null);
     if (stats.measuring) {
       stats.bytes += f.batchBytes;
