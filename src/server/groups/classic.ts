@@ -405,9 +405,9 @@ export class ClassicProtocol {
     if (req.groupId === '') return Promise.resolve(syncError(ErrorCode.INVALID_GROUP_ID));
     if (g === undefined || g.type !== 'classic') return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     const group = g as ClassicGroup;
-    if (group.isStaticMemberFenced(req.groupInstanceId, req.memberId)) return Promise.resolve(syncError(ErrorCode.FENCED_INSTANCE_ID));
-    const member = group.members.get(req.memberId);
-    if (member === undefined) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
+    const invalid = group.validateMember(req.memberId, req.groupInstanceId);
+    if (invalid !== ErrorCode.NONE) return Promise.resolve(syncError(invalid));
+    const member = group.members.get(req.memberId)!;
     if (req.generationId !== group.generationId) return Promise.resolve(syncError(ErrorCode.ILLEGAL_GENERATION));
     if (
       (req.protocolType !== null && req.protocolType !== group.protocolType) ||
@@ -464,9 +464,9 @@ export class ClassicProtocol {
     if (req.groupId === '') return ErrorCode.INVALID_GROUP_ID;
     if (g === undefined || g.type !== 'classic') return ErrorCode.UNKNOWN_MEMBER_ID;
     const group = g as ClassicGroup;
-    if (group.isStaticMemberFenced(req.groupInstanceId, req.memberId)) return ErrorCode.FENCED_INSTANCE_ID;
-    const member = group.members.get(req.memberId);
-    if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    const invalid = group.validateMember(req.memberId, req.groupInstanceId);
+    if (invalid !== ErrorCode.NONE) return invalid;
+    const member = group.members.get(req.memberId)!;
     if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
     switch (group.state) {
       case 'CompletingRebalance':
