@@ -19,6 +19,7 @@
  *      source → uncompressed, and uncompressed → each codec.
  * MB/s = 10^6 bytes per second.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Args } from './lib/args.js';
 import { apiVersions, ensureTopic, pick } from './lib/admin.js';
@@ -196,12 +197,26 @@ interface WireRow {
   sameSizeUncompressedMBps: number;
   /** wire MB/s over the control's: 1.0 means the codec costs the broker nothing extra. */
   vsSameSize: number;
+  /** Broker CPU (user + system) per produce request, µs, and the control's: steadier than wall-clock rates on a busy machine. */
+  cpuUsPerRequest: number;
+  controlCpuUsPerRequest: number;
   uncompressedMBps: number;
   recordsPerSec: number;
 }
 
-async function pump(conn: WireConnection, frames: readonly ProduceFrame[], version: number, ms: number): Promise<{ bytes: number; plain: number; records: number; secs: number }> {
+/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function pump(conn: WireConnection, frames: readonly ProduceFrame[], version: number, ms: number): Promise<{ bytes: number; plain: number; records: number; secs: number; requests: number }> {
   let bytes = 0;
+  let requests = 0;
   let records = 0;
   let next = 0;
   let inFlight = 0;
@@ -222,6 +237,7 @@ async function pump(conn: WireConnection, frames: readonly ProduceFrame[], versi
           if (p.errorCode !== 0) failure = `produce error ${p.errorCode} ${p.errorMessage ?? ''}`;
           bytes += f.batchBytes;
           records += f.records;
+          requests++;
         }
         if (failure !== undefined) {
           if (inFlight === 0) reject(new Error(failure));
@@ -230,7 +246,7 @@ async function pump(conn: WireConnection, frames: readonly ProduceFrame[], versi
         if (performance.now() < end) sendOne();
         else if (inFlight === 0) {
           const secs = (performance.now() - start) / 1000;
-          resolve({ bytes, plain: 0, records, secs });
+          resolve({ bytes, plain: 0, records, secs, requests });
         }
       });
     };
@@ -269,16 +285,26 @@ async function overTcp(data: Map<CodecName, Sample[]>): Promise<WireRow[] | unde
       );
     }
     await ensureTopic(conn, versions, 'bench-compression-control', 1);
-    const perCodec = new Map<CodecName, Array<{ wire: number; control: number; plain: number; rps: number }>>();
+    const perCodec = new Map<CodecName, Array<{ wire: number; control: number; plain: number; rps: number; cpu: number; ctlCpu: number }>>();
     for (const [name] of CODECS) await pump(conn, frames.get(name)!, version, 150); // warm-up
     for (let r = 0; r < rounds; r++) {
       for (const [name] of CODECS) {
         const list = data.get(name)!;
         const ratio = list.reduce((a, s) => a + s.uncompressedBytes, 0) / list.reduce((a, s) => a + s.batch.length, 0);
+        const c0 = cpuSeconds(broker.pid);
         const ctl = await pump(conn, control.get(name)!, version, seconds * 1000);
+        const c1 = cpuSeconds(broker.pid);
         const res = await pump(conn, frames.get(name)!, version, seconds * 1000);
+        const c2 = cpuSeconds(broker.pid);
         const wire = res.bytes / res.secs / 1e6;
-        (perCodec.get(name) ?? perCodec.set(name, []).get(name)!).push({ wire, control: ctl.bytes / ctl.secs / 1e6, plain: wire * ratio, rps: res.records / res.secs });
+        (perCodec.get(name) ?? perCodec.set(name, []).get(name)!).push({
+          wire,
+          control: ctl.bytes / ctl.secs / 1e6,
+          plain: wire * ratio,
+          rps: res.records / res.secs,
+          cpu: ((c2 - c1) / res.requests) * 1e6,
+          ctlCpu: ((c1 - c0) / ctl.requests) * 1e6,
+        });
       }
     }
     conn.close();
@@ -293,6 +319,8 @@ async function overTcp(data: Map<CodecName, Sample[]>): Promise<WireRow[] | unde
         wireMBps: wire,
         sameSizeUncompressedMBps: ctl,
         vsSameSize: median(xs.map((x) => x.wire / x.control)),
+        cpuUsPerRequest: median(xs.map((x) => x.cpu)),
+        controlCpuUsPerRequest: median(xs.map((x) => x.ctlCpu)),
         uncompressedMBps: median(xs.map((x) => x.plain)),
         recordsPerSec: median(xs.map((x) => x.rps)),
       };
@@ -363,10 +391,10 @@ async function main(): Promise<void> {
   }
   if (wire !== undefined) {
     console.log(`\n## 2. Produce over TCP, broker in a child process (CLI, disk storage), acks=1, ${depth} in flight, one connection`);
-    console.log('| codec | batch bytes | wire MB/s | same-size uncompressed MB/s (control) | ratio to control | uncompressed-equivalent MB/s | records/s |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('| codec | batch bytes | wire MB/s | same-size uncompressed MB/s (control) | ratio to control | broker CPU µs/request | control CPU µs/request | uncompressed-equivalent MB/s | records/s |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const r of wire) {
-      console.log(`| ${r.codec} | ${r.batchBytes} | ${f1(r.wireMBps)} | ${f1(r.sameSizeUncompressedMBps)} | ${r.vsSameSize.toFixed(2)} | ${f1(r.uncompressedMBps)} | ${f0(r.recordsPerSec)} |`);
+      console.log(`| ${r.codec} | ${r.batchBytes} | ${f1(r.wireMBps)} | ${f1(r.sameSizeUncompressedMBps)} | ${r.vsSameSize.toFixed(2)} | ${f0(r.cpuUsPerRequest)} | ${f0(r.controlCpuUsPerRequest)} | ${f1(r.uncompressedMBps)} | ${f0(r.recordsPerSec)} |`);
     }
   }
   console.log('\n## 3. Recompression, in-process (full validation + decompress + compress), MB/s of uncompressed record data');
