@@ -22,6 +22,18 @@ describe('varints', () => {
       r.finish();
     }
   });
+  it('reads unsigned varints the same with and without bytes to spare after them', () => {
+    for (const v of u32) {
+      const padded = Buffer.concat([write(uvarintSize(v), (w) => w.uvarint(v)), Buffer.alloc(8, 0xee)]);
+      const r = new Reader(padded);
+      expect(r.uvarint()).toBe(v);
+      expect(r.pos).toBe(uvarintSize(v));
+    }
+    const long = new Reader(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x10, 0, 0, 0]));
+    long.uvarint();
+    expect(long.error?.message).toMatch(/varint too long/);
+  });
+
   it('zig-zags signed varints and varlongs like protobuf', () => {
     expect(write(1, (w) => w.varint(-1))).toEqual(Buffer.from([1]));
     expect(write(1, (w) => w.varint(1))).toEqual(Buffer.from([2]));

@@ -133,9 +133,47 @@ export class Reader {
   /** Kafka's unsigned varint: at most 5 bytes, value in [0, 2^32). */
   uvarint(): number {
     const buf = this.buf;
-    if (this.pos < this.end && buf[this.pos]! < 0x80) return buf[this.pos++]!; // one byte: the common case
+    let p = this.pos;
+    if (this.end - p < 5) return this.uvarintNearEnd();
+    // At least 5 bytes left: unrolled, no per-byte bounds checks.
+    let b = buf[p++]!;
+    let result = b & 0x7f;
+    if (b < 0x80) {
+      this.pos = p;
+      return result;
+    }
+    b = buf[p++]!;
+    result |= (b & 0x7f) << 7;
+    if (b < 0x80) {
+      this.pos = p;
+      return result;
+    }
+    b = buf[p++]!;
+    result |= (b & 0x7f) << 14;
+    if (b < 0x80) {
+      this.pos = p;
+      return result;
+    }
+    b = buf[p++]!;
+    result |= (b & 0x7f) << 21;
+    if (b < 0x80) {
+      this.pos = p;
+      return result;
+    }
+    b = buf[p++]!;
+    if (b > 0x0f) {
+      this.fail('varint too long');
+      return 0;
+    }
+    this.pos = p;
+    return result + b * 0x10000000; // 2^28: keeps the value unsigned
+  }
+
+  /** The checked, byte-at-a-time varint loop for the last few bytes of the input. */
+  private uvarintNearEnd(): number {
+    const buf = this.buf;
     let result = 0;
-    let shift = 0;
+    let mul = 1;
     for (let i = 0; i < 5; i++) {
       if (this.pos >= this.end) {
         this.fail('truncated input reading varint');
@@ -146,9 +184,9 @@ export class Reader {
         this.fail('varint too long');
         return 0;
       }
-      result += (b & 0x7f) * 2 ** shift;
+      result += (b & 0x7f) * mul;
       if (b < 0x80) return result;
-      shift += 7;
+      mul *= 128;
     }
     this.fail('varint too long');
     return 0;
