@@ -9,7 +9,7 @@ import { ErrorCode } from '../../src/protocol/errors.js';
 import { api as offsetCommitApi } from '../../src/protocol/messages/08-offset-commit.js';
 import type { Broker } from '../../src/server/broker.js';
 import { testBroker } from './helpers.js';
-import { heartbeatOverWire, roundTrip } from './groups-kip848-wire.js';
+import { describeOverWire, heartbeatOverWire, roundTrip } from './groups-kip848-wire.js';
 
 let broker: Broker;
 let admin: Admin;
@@ -61,6 +61,23 @@ describe('ConsumerGroupHeartbeat over the wire', () => {
     expect((await bad({ ...join, groupId: 'kp-bad', memberId: 'm', subscribedTopicRegex: '[' })).errorCode).toBe(ErrorCode.INVALID_REGULAR_EXPRESSION);
     expect((await bad({ ...join, groupId: 'kp-bad', memberId: 'm' })).errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect((await bad({ groupId: 'kp-bad', memberId: 'm', memberEpoch: 4 })).errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
+  });
+
+  it('group.consumer.assignors picks the default; an unknown name falls back to uniform, range', async () => {
+    const other = await testBroker({ config: { 'group.consumer.assignors': 'range,uniform' } });
+    const bad = await testBroker({ config: { 'group.consumer.assignors': 'sticky' } });
+    try {
+      for (const [b, expected] of [[other, 'range'], [bad, 'uniform']] as const) {
+        const a = new Admin({ clientId: 'kip848-assignors', bootstrapBrokers: [b.bootstrap] });
+        await a.createTopics({ topics: ['kp-as'], partitions: 2, replicas: 1 });
+        await a.close();
+        expect((await heartbeatOverWire(b.bootstrap, { ...join, groupId: 'kp-as', memberId: 'm', subscribedTopicNames: ['kp-as'] })).errorCode).toBe(0);
+        expect((await describeOverWire(b.bootstrap, ['kp-as']))[0]!.assignorName).toBe(expected);
+      }
+    } finally {
+      await other.close();
+      await bad.close();
+    }
   });
 
   it('OffsetCommit v9 checks the member epoch (STALE_MEMBER_EPOCH)', async () => {

@@ -7,7 +7,7 @@
 import type { BrokerContext } from '../../handler.js';
 import { Topics } from '../../topics/topics.js';
 import { GroupCoordinator } from '../coordinator.js';
-import { resolveAssignors } from './assignors/index.js';
+import { resolveAssignors, type Assignor } from './assignors/index.js';
 import { replayConsumerGroups } from './load.js';
 import { ConsumerGroupProtocol, type ConsumerGroupSettings } from './protocol.js';
 import type { TopicsView } from './subscriptions.js';
@@ -30,13 +30,21 @@ export function topicsView(broker: BrokerContext): TopicsView {
 
 function attach(coordinator: GroupCoordinator, broker: BrokerContext): ConsumerGroupProtocol {
   const c = broker.config;
+  const logger = broker.logger.child({ component: 'consumer-groups' });
+  let assignors: Assignor[];
+  try {
+    assignors = resolveAssignors(c.get('group.consumer.assignors'));
+  } catch (err) {
+    // A bad setting must not take every group request down with it.
+    assignors = resolveAssignors([]);
+    logger.error(`${(err as Error).message}; using ${assignors.map((a) => a.name).join(', ')}`);
+  }
   const settings: ConsumerGroupSettings = {
     sessionTimeoutMs: c.get('group.consumer.session.timeout.ms'),
     heartbeatIntervalMs: c.get('group.consumer.heartbeat.interval.ms'),
     maxSize: c.get('group.consumer.max.size'),
-    assignors: resolveAssignors(c.get('group.consumer.assignors')),
+    assignors,
   };
-  const logger = broker.logger.child({ component: 'consumer-groups' });
   const protocol = new ConsumerGroupProtocol(settings, coordinator, topicsView(broker), logger);
   const stats = replayConsumerGroups(
     coordinator.otherRecords.map((r) => ({ key: r.key, value: r.value })),
