@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { kcat, killCliBroker, removeDir, startCliBroker, tempDir, type CliBroker } from './helpers.js';
+import { kcat, killCliBroker, removeDir, startCliBroker, tempDir, testBroker, type CliBroker } from './helpers.js';
 
 const TOPIC = 'tx-restart';
 let cli: CliBroker | undefined;
@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 function kafkaAt(bootstrap: string): Kafka {
-  return new Kafka({ clientId: 'e2e-txn-restart', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
+  return new Kafka({ clientId: 'e2e-txn-restart', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100 } });
 }
 
 async function readCommitted(bootstrap: string): Promise<string[]> {
@@ -78,3 +78,45 @@ for (const stop of ['SIGTERM', 'SIGKILL'] as const) {
   });
 }
 
+
+it('offsets sent to a transaction survive a restart before its commit, and the commit survives the next one', async () => {
+  dir = tempDir('txn-offsets');
+  const start = (port: number) => testBroker({ dataDir: dir, port });
+  let broker = await start(0);
+  const port = broker.port;
+  try {
+    const kafka = kafkaAt(broker.bootstrap);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }, { topic: 'tx-restart-in', numPartitions: 1 }] });
+    const producer = kafka.producer({ transactionalId: 'offsets-across-restart', idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const t = await producer.transaction();
+    await t.send({ topic: TOPIC, messages: [{ value: 'result' }] });
+    await t.sendOffsets({ consumerGroupId: 'ctp', topics: [{ topic: 'tx-restart-in', partitions: [{ partition: 0, offset: '7' }] }] });
+    await admin.disconnect();
+
+    await broker.close();
+    broker = await start(port); // same address: the producer carries on with its transaction
+    // (a send first: kafkajs reconnects on it, while its commit path would fail on the stale socket)
+    await t.send({ topic: TOPIC, messages: [{ value: 'result-2' }] });
+    await t.commit();
+    // A fresh admin each time: kafkajs's first request on a socket the broker closed fails.
+    const offset = async () => {
+      const a = kafkaAt(broker.bootstrap).admin();
+      await a.connect();
+      const [t] = await a.fetchOffsets({ groupId: 'ctp', topics: ['tx-restart-in'] });
+      await a.disconnect();
+      return t!.partitions[0]!.offset;
+    };
+    expect(await offset()).toBe('7');
+    await producer.disconnect();
+
+    await broker.close();
+    broker = await start(port);
+    expect(await offset()).toBe('7'); // replayed: transactional offset batch + commit marker
+    expect(await readCommitted(broker.bootstrap)).toEqual(['result', 'result-2']);
+  } finally {
+    await broker.close();
+  }
+});

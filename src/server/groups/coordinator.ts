@@ -495,6 +495,10 @@ export class GroupCoordinator {
         }
       },
       (err) => this.logger.warn('skipped an unreadable __consumer_offsets record', { error: err.message }),
+      // Offsets of a transaction still open wait, staged, for its marker (../txn/markers.ts).
+      (producerId, records) => {
+        for (const { record: r } of records) if (r.kind === 'offset' && r.value !== undefined) this.offsets.stagePending(r.group, producerId, r.topic, r.partition, r.value);
+      },
     );
     for (const [groupId, { value, timestamp }] of groupValues) {
       const g = this.createClassicGroup(groupId);
