@@ -2,7 +2,7 @@
  * Compression on the produce path: what the fast path costs per codec, and what recompression costs.
  *
  *   node --import tsx bench/compression.ts [--quick] [--json] [--batch-kib 64] [--rounds 5]
- *       [--seconds 1] [--no-broker]
+ *       [--seconds 1] [--depth 8] [--parts 1,2,3] [--no-broker]
  *
  * Data: newline-free JSON events (ids, enums, numbers, a user-agent string), ~230 bytes each, in batches
  * of about --batch-kib KiB of *uncompressed* records, then compressed with each codec (Brook's codecs,
@@ -52,7 +52,8 @@ const batchKiB = args.number('batch-kib', 64);
 const rounds = args.number('rounds', quick ? 2 : 5);
 const seconds = args.number('seconds', quick ? 0.3 : 1);
 const depth = args.number('depth', 8);
-const withBroker = !args.has('no-broker');
+const parts = new Set(args.csv('parts', ['1', '2', '3']));
+const withBroker = !args.has('no-broker') && parts.has('2');
 
 // ---- data ----
 
@@ -375,19 +376,21 @@ const f0 = (n: number) => Math.round(n).toString();
 
 async function main(): Promise<void> {
   const data = samples(8);
-  const fast = fastPath(data);
-  const recompress = recompression(data);
+  const fast = parts.has('1') ? fastPath(data) : [];
+  const recompress = parts.has('3') ? recompression(data) : [];
   const wire = await overTcp(data);
   if (json) {
     console.log(JSON.stringify({ batchKiB, rounds, seconds, depth, fast, wire, recompress }, null, 2));
     return;
   }
   console.log(`# Compression on the produce path (batches of ~${batchKiB} KiB uncompressed JSON events; median of ${rounds} interleaved rounds)\n`);
-  console.log('## 1. Fast path, in-process (topic keeps the producer codec): prepare + storage header/CRC validation vs bare CRC-32C');
-  console.log('| codec | batch bytes | ratio | fast path µs/batch | CRC-32C µs/batch | produce hook ns/batch | fast path MB/s (stored) | CRC MB/s | fast path MB/s (uncompressed equiv.) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of fast) {
-    console.log(`| ${r.codec} | ${r.batchBytes} | ${r.ratio.toFixed(2)} | ${r.fastUsPerBatch.toFixed(2)} | ${r.crcUsPerBatch.toFixed(2)} | ${f0(r.hookNsPerBatch)} | ${f0(r.fastMBps)} | ${f0(r.crcMBps)} | ${f0(r.fastUncompressedMBps)} |`);
+  if (fast.length > 0) {
+    console.log('## 1. Fast path, in-process (topic keeps the producer codec): prepare + storage header/CRC validation vs bare CRC-32C');
+    console.log('| codec | batch bytes | ratio | fast path µs/batch | CRC-32C µs/batch | produce hook ns/batch | fast path MB/s (stored) | CRC MB/s | fast path MB/s (uncompressed equiv.) |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const r of fast) {
+      console.log(`| ${r.codec} | ${r.batchBytes} | ${r.ratio.toFixed(2)} | ${r.fastUsPerBatch.toFixed(2)} | ${r.crcUsPerBatch.toFixed(2)} | ${f0(r.hookNsPerBatch)} | ${f0(r.fastMBps)} | ${f0(r.crcMBps)} | ${f0(r.fastUncompressedMBps)} |`);
+    }
   }
   if (wire !== undefined) {
     console.log(`\n## 2. Produce over TCP, broker in a child process (CLI, disk storage), acks=1, ${depth} in flight, one connection`);
@@ -397,6 +400,7 @@ async function main(): Promise<void> {
       console.log(`| ${r.codec} | ${r.batchBytes} | ${f1(r.wireMBps)} | ${f1(r.sameSizeUncompressedMBps)} | ${r.vsSameSize.toFixed(2)} | ${f0(r.cpuUsPerRequest)} | ${f0(r.controlCpuUsPerRequest)} | ${f1(r.uncompressedMBps)} | ${f0(r.recordsPerSec)} |`);
     }
   }
+  if (recompress.length === 0) return;
   console.log('\n## 3. Recompression, in-process (full validation + decompress + compress), MB/s of uncompressed record data');
   console.log('| from | to | MB/s | µs/batch |');
   console.log('|---|---|---|---|');
