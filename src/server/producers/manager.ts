@@ -5,8 +5,9 @@
  * right after a restart before the first produce or read_committed fetch. Every later append — client
  * batches and coordinator markers alike — goes through `check` / `apply` (./partition-state.ts).
  *
- * Snapshots are written for changed partitions every SNAPSHOT_INTERVAL_MS and at shutdown; after a
- * crash the replay starts from the last one (or the log start). Idle producers are forgotten after
+ * Snapshots are written every SNAPSHOT_INTERVAL_MS for partitions whose log moved (so a crash replays at
+ * most that much, idempotent or not) and at shutdown; after a crash the replay starts from the last
+ * one (or the log start, for a log that never had one). Idle producers are forgotten after
  * producer.id.expiration.ms (checked every producer.id.expiration.check.interval.ms, Kafka's 10 min).
  */
 import type { AppendInterceptor, AppendResult, AppendSuccess, PartitionLog } from '../../storage/index.js';
@@ -110,6 +111,8 @@ export function attachedProducerState(log: PartitionLog): PartitionProducerState
 export class ProducerStates {
   readonly ids: ProducerIdManager;
   private readonly logs = new Set<PartitionLog>();
+  /** Log end offset at each log's last snapshot. */
+  private readonly snapshotAt = new WeakMap<PartitionLog, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
 
@@ -152,10 +155,12 @@ export class ProducerStates {
         if (this.broker.storage.partition(log.topic, log.partition) !== log) this.logs.delete(log);
         continue;
       }
-      if (!state.dirty && !all) continue;
+      const end = log.logEndOffset;
+      if (!state.dirty && !all && this.snapshotAt.get(log) === end) continue;
       try {
-        writeSnapshot(dir, log.logEndOffset, state);
+        writeSnapshot(dir, end, state, all);
         state.dirty = false;
+        this.snapshotAt.set(log, end);
       } catch (err) {
         this.logger.warn('could not write producer-state snapshot', { topic: log.topic, partition: log.partition, error: err as Error });
       }

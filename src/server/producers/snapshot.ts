@@ -10,7 +10,8 @@
  *   { producers: [[pid, epoch, lastTimestamp, coordinatorEpoch, txnFirstOffset,
  *                  [[firstSeq, lastSeq, firstOffset, lastOffset, timestamp], …]], …],
  *     aborted: [[pid, firstOffset, lastOffset], …] }
- * Files are written atomically (temp + rename); a file that fails its CRC is ignored (full replay).
+ * Files are written atomically (temp + rename; fsynced only when `durable`, as at shutdown: a snapshot
+ * is an optimisation, and one torn by a power loss fails its CRC and the previous one is used).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,8 +98,13 @@ export function decodeSnapshot(buf: Buffer): PartitionProducerState | undefined 
 }
 
 /** Writes the snapshot for `offset` and deletes all but the newest KEEP. */
-export function writeSnapshot(dir: string, offset: number, state: PartitionProducerState): void {
-  writeFileAtomic(path.join(dir, snapshotFileName(offset)), encodeSnapshot(state));
+export function writeSnapshot(dir: string, offset: number, state: PartitionProducerState, durable = true): void {
+  const file = path.join(dir, snapshotFileName(offset));
+  if (durable) writeFileAtomic(file, encodeSnapshot(state));
+  else {
+    fs.writeFileSync(`${file}.tmp`, encodeSnapshot(state));
+    fs.renameSync(`${file}.tmp`, file);
+  }
   const all = listSnapshots(dir);
   for (const old of all.slice(0, Math.max(0, all.length - KEEP))) fs.rmSync(path.join(dir, snapshotFileName(old)), { force: true });
 }
