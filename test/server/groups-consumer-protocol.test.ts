@@ -308,6 +308,16 @@ describe('persistence in __consumer_offsets', () => {
     expect(h.p.consumerGroup('g')!.members.size).toBe(0);
   });
 
+  it('topics that changed while the broker was down rebalance at the first heartbeat', () => {
+    const h = consumerHarness();
+    twoMembers(h);
+    h.topics.create('t', 6); // while down: same name, new id and more partitions (deleted and re-created)
+    h.restartAll();
+    const a = h.hb({ memberId: 'a', memberEpoch: 2, topicPartitions: owned(h.topics, { t: [0, 1] }) });
+    expect(a.memberEpoch).toBe(3);
+    expect(h.p.consumerGroup('g')!.groupEpoch).toBe(3);
+  });
+
   it('a member mid-revocation is restored in that state; DeleteGroups removes the group for good', () => {
     const h = consumerHarness();
     h.topics.create('t', 4);

@@ -11,10 +11,12 @@ import { ConsumerGroup } from './group.js';
 import { ConsumerMember, type MemberMetadata } from './member.js';
 import type { ConsumerGroupProtocol } from './protocol.js';
 import { decodeConsumerGroupRecord, type CurrentAssignmentValue } from './records.js';
+import type { TopicMeta } from './subscriptions.js';
 
 interface GroupImage {
   epoch: number | undefined;
   assignmentEpoch: number;
+  partitionMetadata: TopicMeta[] | undefined;
   readonly members: Map<string, MemberMetadata>;
   readonly targets: Map<string, Assignment>;
   readonly current: Map<string, CurrentAssignmentValue>;
@@ -37,7 +39,7 @@ export function replayConsumerGroups(
   const images = new Map<string, GroupImage>();
   const image = (id: string): GroupImage => {
     let g = images.get(id);
-    if (g === undefined) images.set(id, (g = { epoch: undefined, assignmentEpoch: 0, members: new Map(), targets: new Map(), current: new Map() }));
+    if (g === undefined) images.set(id, (g = { epoch: undefined, assignmentEpoch: 0, partitionMetadata: undefined, members: new Map(), targets: new Map(), current: new Map() }));
     return g;
   };
   let skipped = 0;
@@ -61,6 +63,7 @@ export function replayConsumerGroups(
         g.assignmentEpoch = rec.value ?? 0;
         break;
       case 'partitionMetadata':
+        g.partitionMetadata = rec.value;
         break;
       case 'memberMetadata':
         if (rec.value === undefined) g.members.delete(rec.memberId);
@@ -99,7 +102,7 @@ export function replayConsumerGroups(
       if (target !== undefined) group.targetAssignment.set(memberId, target);
       members++;
     }
-    protocol.restoreSubscriptions(group);
+    protocol.restoreSubscriptions(group, img.partitionMetadata);
     protocol.adopt(group);
     register(group);
     for (const m of group.members.values()) {

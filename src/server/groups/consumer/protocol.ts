@@ -44,10 +44,11 @@ import {
   groupEpochRecord,
   memberMetadataRecord,
   memberTombstones,
+  partitionMetadataRecord,
   targetEpochRecord,
   targetMemberRecord,
 } from './records.js';
-import { SubscriptionResolver, subscriptionSignature, type TopicsView } from './subscriptions.js';
+import { SubscriptionResolver, subscriptionSignature, type TopicMeta, type TopicsView } from './subscriptions.js';
 
 export interface ConsumerGroupSettings {
   /** group.consumer.session.timeout.ms */
@@ -201,7 +202,7 @@ export class ConsumerGroupProtocol {
       this.logger.info('member joined consumer group', { group: group.groupId, member: memberId });
     }
     if (isNew || !sameMetadata(before, after)) records.push(memberMetadataRecord(group.groupId, member));
-    if (this.refreshSubscriptions(group)) bump = true;
+    if (this.refreshSubscriptions(group, records)) bump = true;
     if (bump) {
       group.groupEpoch++;
       records.push(groupEpochRecord(group.groupId, group.groupEpoch));
@@ -252,13 +253,17 @@ export class ConsumerGroupProtocol {
     return group;
   }
 
-  /** Re-resolves the group's subscriptions; true when the subscribed topics' metadata changed. */
-  private refreshSubscriptions(group: ConsumerGroup): boolean {
+  /**
+   * Re-resolves the group's subscriptions; true (and a partition-metadata record) when the subscribed
+   * topics' metadata changed.
+   */
+  private refreshSubscriptions(group: ConsumerGroup, records: PendingRecord[] | undefined): boolean {
     const topics = new SubscriptionResolver(this.topics).topicsOf(group.subscribedNames(), group.subscribedRegexes());
     const { signature, names } = subscriptionSignature(topics);
     group.resolvedTopics = names;
     if (signature === group.subscriptionSignature) return false;
     group.subscriptionSignature = signature;
+    records?.push(partitionMetadataRecord(group.groupId, topics));
     return true;
   }
 
@@ -271,8 +276,15 @@ export class ConsumerGroupProtocol {
   }
 
   /** After a load: the subscription the stored target assignment stands for (no rebalance on restart). */
-  restoreSubscriptions(group: ConsumerGroup): void {
-    this.refreshSubscriptions(group);
+  restoreSubscriptions(group: ConsumerGroup, stored: readonly TopicMeta[] | undefined): void {
+    if (stored === undefined) {
+      this.refreshSubscriptions(group, undefined);
+      return;
+    }
+    // What it was computed for: a topic change during the downtime bumps the epoch at the first heartbeat.
+    const { signature, names } = subscriptionSignature(stored);
+    group.subscriptionSignature = signature;
+    group.resolvedTopics = names;
   }
 
   private computeTargetAssignment(group: ConsumerGroup, records: PendingRecord[]): void {
@@ -380,7 +392,7 @@ export class ConsumerGroupProtocol {
     const restore = group.snapshot([member]);
     group.remove(member.memberId, now);
     const records = memberTombstones(group.groupId, member.memberId);
-    this.refreshSubscriptions(group);
+    this.refreshSubscriptions(group, records);
     group.groupEpoch++;
     records.push(groupEpochRecord(group.groupId, group.groupEpoch));
     const err = this.host.write(group.groupId, records);

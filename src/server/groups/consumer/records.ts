@@ -2,22 +2,22 @@
  * KIP-848 consumer-group records of `__consumer_offsets`, in Kafka's formats (facts from Kafka's
  * group-coordinator ConsumerGroup*Key/Value message definitions). Every key and value is a 2-byte
  * version followed by the struct; the key version names the record type:
- *   key v3 ConsumerGroupMetadataKey { group }                      value v0 { epoch }            group epoch
- *   key v5 ConsumerGroupMemberMetadataKey { group, member }        value v0 subscription, client, assignor
- *   key v6 ConsumerGroupTargetAssignmentMetadataKey { group }      value v0 { assignmentEpoch }
- *   key v7 ConsumerGroupTargetAssignmentMemberKey { group, member } value v0 { topicPartitions }
+ *   key v3 ConsumerGroupMetadataKey { group }                        value v0 { epoch }   group epoch
+ *   key v4 ConsumerGroupPartitionMetadataKey { group }               value v0 subscribed topics (id, name, partitions)
+ *   key v5 ConsumerGroupMemberMetadataKey { group, member }          value v0 subscription, client, assignor
+ *   key v6 ConsumerGroupTargetAssignmentMetadataKey { group }        value v0 { assignmentEpoch }
+ *   key v7 ConsumerGroupTargetAssignmentMemberKey { group, member }  value v0 { topicPartitions }
  *   key v8 ConsumerGroupCurrentMemberAssignmentKey { group, member } value v0 epochs, state, partitions
  * A null value is a tombstone. Values are flexible (tagged fields; Brook writes none and skips unknown
  * ones, e.g. ClassicMemberMetadata of members that joined with the classic protocol).
- *
- * Not written: key v4 ConsumerGroupPartitionMetadata (the subscribed topics' metadata); Brook recomputes
- * it from the topics on load, so a topic change during downtime bumps the group epoch only at the next
- * metadata change rather than at the first heartbeat.
+ * Not written: rack data of partitions (PartitionMetadata, unused since Kafka 4.0) and the classic-member
+ * metadata tag (members joining with the classic protocol are not supported).
  */
 import { decodeMessage, encodeMessage } from '../../../protocol/codec.js';
 import { field, message, struct, T, type MessageSpec, type MessageValue } from '../../../protocol/schema/dsl.js';
 import type { PendingRecord } from '../persistence.js';
 import { fromWire, toWire, type Assignment } from './assignment.js';
+import type { TopicMeta } from './subscriptions.js';
 import { MEMBER_STATE_CODES, memberStateFromCode, type ConsumerMember, type MemberMetadata, type MemberState } from './member.js';
 
 export const KEY_GROUP_METADATA = 3;
@@ -54,6 +54,28 @@ export const ConsumerGroupMetadataValue = message({
   validVersions: '0',
   flexibleVersions: '0+',
   fields: [field('epoch', T.int32, '0+')],
+});
+
+export const ConsumerGroupPartitionMetadataValue = message({
+  name: 'ConsumerGroupPartitionMetadataValue',
+  kind: 'data',
+  apiKey: -1,
+  validVersions: '0',
+  flexibleVersions: '0+',
+  fields: [
+    field(
+      'topics',
+      T.array(
+        struct('TopicMetadata', [
+          field('topicId', T.uuid, '0+'),
+          field('topicName', T.string, '0+'),
+          field('numPartitions', T.int32, '0+'),
+          field('partitionMetadata', T.array(struct('PartitionMetadata', [field('partition', T.int32, '0+'), field('racks', T.array(T.string), '0+')])), '0+'),
+        ]),
+      ),
+      '0+',
+    ),
+  ],
 });
 
 export const ConsumerGroupMemberMetadataValue = message({
@@ -128,6 +150,19 @@ export function groupEpochRecord(groupId: string, epoch: number): PendingRecord 
   return { key: gKey(KEY_GROUP_METADATA, groupId), value: versioned(0, encodeMessage(ConsumerGroupMetadataValue, 0, { epoch })) };
 }
 
+/** The subscribed topics' metadata the target assignment was computed for. */
+export function partitionMetadataRecord(groupId: string, topics: readonly TopicMeta[]): PendingRecord {
+  return {
+    key: gKey(KEY_PARTITION_METADATA, groupId),
+    value: versioned(
+      0,
+      encodeMessage(ConsumerGroupPartitionMetadataValue, 0, {
+        topics: topics.map((t) => ({ topicId: t.topicId, topicName: t.name, numPartitions: t.partitions, partitionMetadata: [] })),
+      }),
+    ),
+  };
+}
+
 export function targetEpochRecord(groupId: string, assignmentEpoch: number): PendingRecord {
   return {
     key: gKey(KEY_TARGET_METADATA, groupId),
@@ -186,7 +221,7 @@ export interface CurrentAssignmentValue {
 /** A decoded KIP-848 record; `value` undefined = tombstone. */
 export type ConsumerGroupRecord =
   | { readonly kind: 'groupEpoch'; readonly groupId: string; readonly value: number | undefined }
-  | { readonly kind: 'partitionMetadata'; readonly groupId: string }
+  | { readonly kind: 'partitionMetadata'; readonly groupId: string; readonly value: TopicMeta[] | undefined }
   | { readonly kind: 'targetEpoch'; readonly groupId: string; readonly value: number | undefined }
   | { readonly kind: 'memberMetadata'; readonly groupId: string; readonly memberId: string; readonly value: MemberMetadata | undefined }
   | { readonly kind: 'targetMember'; readonly groupId: string; readonly memberId: string; readonly value: Assignment | undefined }
@@ -208,7 +243,14 @@ export function decodeConsumerGroupRecord(key: Buffer, value: Buffer | null): Co
           value: value === null ? undefined : decodeMessage(ConsumerGroupTargetAssignmentMetadataValue, 0, value, 2).assignmentEpoch,
         };
       default:
-        return { kind: 'partitionMetadata', groupId };
+        return {
+          kind: 'partitionMetadata',
+          groupId,
+          value:
+            value === null
+              ? undefined
+              : decodeMessage(ConsumerGroupPartitionMetadataValue, 0, value, 2).topics.map((t) => ({ name: t.topicName, topicId: t.topicId, partitions: t.numPartitions })),
+        };
     }
   }
   const mk = MemberKeys.get(keyVersion);
