@@ -21,6 +21,8 @@ import type { PartitionLog } from '../../storage/index.js';
 import { defineHandler } from '../handler.js';
 import { READ_COMMITTED } from '../fetch/read.js';
 import { LEADER_EPOCH, Topics } from '../topics/topics.js';
+import { producerState } from '../producers/manager.js';
+import { TxnCoordinator } from '../txn/coordinator.js';
 
 type PartitionResponse = ListOffsetsResponse['topics'][number]['partitions'][number];
 
@@ -56,7 +58,8 @@ function safeLookup(log: PartitionLog, timestamp: number, readCommitted: boolean
 }
 
 function lookup(log: PartitionLog, timestamp: number, readCommitted: boolean): Found {
-  const upTo = readCommitted ? log.lastStableOffset : log.highWatermark;
+  // read_committed: the partition's producer state (rebuilt on first use) knows the open transactions.
+  const upTo = readCommitted ? producerState(log).lastStableOffset(log.highWatermark) : log.highWatermark;
   switch (timestamp) {
     case EARLIEST_TIMESTAMP:
     case EARLIEST_LOCAL_TIMESTAMP:
@@ -88,6 +91,7 @@ export default defineHandler({
   handle(ctx, request, version): ListOffsetsResponse {
     const topics = Topics.of(ctx.broker);
     const readCommitted = version >= 2 && request.isolationLevel === READ_COMMITTED;
+    if (readCommitted) TxnCoordinator.of(ctx.broker); // transactions left open by a restart time out
 
     // Kafka rejects a partition named twice (v1+) rather than answering it twice.
     const seen = new Set<string>();
