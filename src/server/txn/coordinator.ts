@@ -63,8 +63,17 @@ export class TxnCoordinator {
     };
     this.txns = loadTxnLog(this.topic, (err) => logger.warn('skipped a bad __transaction_state record', { error: err }));
     if (this.txns.size > 0) logger.info('loaded transactional ids from __transaction_state', { count: this.txns.size });
-    // A Prepare state means the decision was made but its markers may be missing: finish it.
+    // A Prepare state means the decision was made but its markers may be missing: finish it. The
+    // partitions of open transactions get their producer state now, so their LSO is right at once.
     for (const m of this.txns.values()) {
+      if (m.state === TxnState.Ongoing) {
+        for (const [topic, parts] of m.partitions) {
+          for (const p of parts) {
+            const log = topics.partition(topic, p);
+            if (log !== undefined) ProducerStates.of(broker).ensure(log);
+          }
+        }
+      }
       if (m.state === TxnState.PrepareCommit) this.complete(m, true);
       else if (m.state === TxnState.PrepareAbort || m.state === TxnState.PrepareEpochFence) this.complete(m, false);
     }
