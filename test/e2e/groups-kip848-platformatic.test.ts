@@ -4,6 +4,7 @@
  *   - two members over four partitions share the work (two partitions each) and every message is
  *     received once;
  *   - one member leaves: the other gets all four partitions and nothing is lost;
+ *   - members asking for the 'range' server assignor get contiguous ranges;
  *   - ListGroups reports the group as type "consumer" with Kafka's state names; ConsumerGroupDescribe
  *     (read with our codec: the client's v0 parser mis-reads nested assignments) shows epochs and
  *     assignments.
@@ -25,12 +26,13 @@ async function produce(topic: string, from: number, count: number, partitions: n
   }
 }
 
-function consumer(groupId: string, clientId: string): Consumer<string, string, string, string> {
+function consumer(groupId: string, clientId: string, groupRemoteAssignor?: string): Consumer<string, string, string, string> {
   return new Consumer({
     clientId,
     bootstrapBrokers: [broker.bootstrap],
     groupId,
     groupProtocol: 'consumer',
+    ...(groupRemoteAssignor === undefined ? {} : { groupRemoteAssignor }),
     deserializers: stringDeserializers,
     maxWaitTime: 100,
   });
@@ -109,4 +111,22 @@ describe('@platformatic/kafka with the KIP-848 consumer protocol', () => {
     await members[0]!.close();
     await waitFor(async () => (await admin.listGroups({ types: ['consumer'] })).get(group)?.state === 'EMPTY', 10_000, 'group empty');
   }, 60_000);
+
+  it("the members' server assignor (groupRemoteAssignor 'range') gives contiguous ranges", async () => {
+    const topic = 'kip848-range';
+    const group = 'g-kip848-range';
+    await admin.createTopics({ topics: [topic], partitions: 4, replicas: 1 });
+    const members = [consumer(group, 'kip848-r1', 'range'), consumer(group, 'kip848-r2', 'range')];
+    try {
+      for (const m of members) await m.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest' });
+      await waitFor(() => members.every((m) => partitionsOf(m, topic).length === 2), 20_000, 'two partitions each');
+      expect(members.map((m) => partitionsOf(m, topic)).sort()).toEqual([
+        [0, 1],
+        [2, 3],
+      ]);
+      expect((await describeOverWire(broker.bootstrap, [group]))[0]).toMatchObject({ groupState: 'Stable', assignorName: 'range' });
+    } finally {
+      for (const m of members) await m.close().catch(() => {});
+    }
+  }, 30_000);
 });
