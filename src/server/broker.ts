@@ -31,6 +31,8 @@ import { HandlerRegistry } from './registry.js';
 import type { Storage } from '../storage/index.js';
 import { openBrokerStorage } from './open-storage.js';
 import { ConfigError } from './config.js';
+import { TRANSACTION_STATE_TOPIC } from './topics/topics.js';
+import { TxnCoordinator } from './txn/coordinator.js';
 
 /** Internal knobs for tests of the server itself. */
 export interface BrokerInternals {
@@ -122,6 +124,8 @@ export class Broker {
       await broker.close();
       throw err;
     }
+    // Kafka loads the transaction coordinator's state at start: open transactions resume their timeouts.
+    if (storage.topic(TRANSACTION_STATE_TOPIC) !== undefined) TxnCoordinator.of(broker.context);
     broker.startupMs = performance.now() - t0;
     logger.info('listening', {
       listeners: broker.bound.flatMap((b) => b.addresses).join(','),
