@@ -199,7 +199,7 @@ describe('transaction coordinator', () => {
     expect(await describeTxn(c, 'slow')).toMatchObject({ transactionState: 'CompleteAbort', producerEpoch: epoch + 1 });
   });
 
-  it('__transaction_state survives a restart; an ongoing transaction is still open, then times out', async () => {
+  it('__transaction_state is loaded at start; an ongoing transaction left by a restart times out without any client', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'brook-txn-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const c = await connect({ dataDir: dir });
@@ -213,15 +213,16 @@ describe('transaction coordinator', () => {
     await c.broker.close();
 
     const again = await connect({ dataDir: dir });
-    expect(await describeTxn(again, 'done')).toMatchObject({ transactionState: 'CompleteAbort', producerId: done.producerId });
-    expect(await describeTxn(again, 'open')).toMatchObject({ transactionState: 'Ongoing', topics: [{ topic: 't', partitions: [0] }] });
+    // The coordinator loaded at start (no request needed); the partition's producer state came back
+    // from the snapshot: the LSO holds at the open transaction until its timeout aborts it.
     const log = again.broker.storage.partition('t', 0)!;
-    // The partition's producer state came back from the snapshot: the LSO holds at the open transaction.
-    const producers = await again.call(describeProducers, 0, { topics: [{ name: 't', partitionIndexes: [0] }] });
-    expect(producers.topics[0]!.partitions[0]!.activeProducers[0]).toMatchObject({ producerId: open.producerId, currentTxnStartOffset: 0n });
     expect(log.lastStableOffset).toBe(0);
     for (let i = 0; i < 40 && log.lastStableOffset === 0; i++) await sleep(100);
     expect(log.lastStableOffset).toBe(2);
+    expect(await describeTxn(again, 'done')).toMatchObject({ transactionState: 'CompleteAbort', producerId: done.producerId });
+    expect(await describeTxn(again, 'open')).toMatchObject({ transactionState: 'CompleteAbort', producerEpoch: open.producerEpoch + 1 });
+    const producers = await again.call(describeProducers, 0, { topics: [{ name: 't', partitionIndexes: [0] }] });
+    expect(producers.topics[0]!.partitions[0]!.activeProducers[0]).toMatchObject({ producerId: open.producerId, currentTxnStartOffset: -1n });
     const fresh = await init(again, 'new-id');
     expect(fresh.producerId).toBeGreaterThan(open.producerId); // ids never repeat
   });
