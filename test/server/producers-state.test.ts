@@ -181,3 +181,19 @@ describe('producer ids', () => {
     expect(next).toBeGreaterThan(2);
   });
 });
+
+describe('aborted transactions lookup', () => {
+  it('finds those overlapping a range among many', () => {
+    const { log } = open();
+    const state = producerState(log);
+    // 200 aborted transactions of producer i: one record at 2i, its marker at 2i+1.
+    for (let i = 0; i < 200; i++) {
+      log.append(batch(1000 + i, 0, 0, 1, true));
+      log.append(marker(1000 + i, 0, false), { origin: 'coordinator' });
+    }
+    expect(state.abortedBetween(100, 104).map((a) => a.producerId)).toEqual([1050, 1051]);
+    expect(state.abortedBetween(399, 400).map((a) => a.producerId)).toEqual([1199]);
+    expect(state.abortedBetween(400, 500)).toEqual([]);
+    expect(state.abortedBetween(0, 400)).toHaveLength(200);
+  });
+});

@@ -209,8 +209,17 @@ export class PartitionProducerState {
 
   /** Aborted transactions that overlap [from, to) (Kafka's collectAbortedTransactions). */
   abortedBetween(from: number, to: number): AbortedTxn[] {
+    // Markers are appended in offset order, so lastOffset ascends: skip the ones that end before `from`.
+    const list = this.aborted;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.lastOffset < from) lo = mid + 1;
+      else hi = mid;
+    }
     const out: AbortedTxn[] = [];
-    for (const a of this.aborted) if (a.lastOffset >= from && a.firstOffset < to) out.push(a);
+    for (let i = lo; i < list.length; i++) if (list[i]!.firstOffset < to) out.push(list[i]!);
     return out;
   }
 
