@@ -8,12 +8,13 @@
  *   E_n(w, v)  encode into a Writer whose `lens` came from S_n
  *   D_n(r)     decode from a Reader (sticky error; checked by the caller)
  *   Z_n()      a fresh all-defaults value
+ *   I_n(v)     is v all-defaults? (decides whether a tagged struct is written)
  * Generated code reaches helpers through `rt` (see compile.ts) and constants through `K`.
  */
 import type { AnyField, StructType, Type } from './dsl.js';
 import { inVersions, parseVersions } from './versions.js';
 
-export type Family = 'S' | 'E' | 'D' | 'Z';
+export type Family = 'S' | 'E' | 'D' | 'Z' | 'I';
 
 interface StructLike {
   readonly name: string;
@@ -69,7 +70,7 @@ export class CodeGen {
     const name = `${family}${id}_${st.name.replace(/\W/g, '_')}`;
     if (!this.done.has(name)) {
       this.done.add(name);
-      const gen = { S: this.genSize, E: this.genEncode, D: this.genDecode, Z: this.genDefault }[family];
+      const gen = { S: this.genSize, E: this.genEncode, D: this.genDecode, Z: this.genDefault, I: this.genIsDefault }[family];
       this.fns.push(gen.call(this, name, st));
     }
     return name;
@@ -140,7 +141,7 @@ export class CodeGen {
       case 'array':
         return `(${x} !== null && ${x}.length === 0)`;
       case 'struct':
-        return `(${x} !== null && rt.sameFields(${x}, ${p.def}))`;
+        return `(${x} !== null && ${this.need('I', t as StructType<unknown>)}(${x}))`;
       default:
         return `${x} === ${p.def}`;
     }
@@ -462,6 +463,26 @@ export class CodeGen {
   }
 
   // ---------------------------------------------------------------- defaults
+
+  /**
+   * Kafka compares a struct with a fresh default one, field by field (every field, whatever the
+   * version), unknown tags included; a missing property counts as default.
+   */
+  private genIsDefault(name: string, st: StructLike): string {
+    const checks = st.fields.map((f, i) => {
+      const x = `x${i}`;
+      const def = this.defaultCode(f);
+      const prop = IDENT.test(f.name) ? `v.${f.name}` : `v[${JSON.stringify(f.name)}]`;
+      let test: string;
+      if (def === 'null') test = `${x} === null`;
+      else if (f.type.kind === 'bytes' || f.type.kind === 'records') test = `(${x} !== null && rt.recordsLength(${x}) === 0)`;
+      else if (f.type.kind === 'array') test = `(${x} !== null && ${x}.length === 0)`;
+      else if (f.type.kind === 'struct') test = `(${x} !== null && ${this.need('I', f.type as StructType<unknown>)}(${x}))`;
+      else test = `${x} === ${def}`;
+      return `  const ${x} = ${prop}; if (${x} !== undefined && !(${test})) return false;`;
+    });
+    return [`function ${name}(v) {`, ...checks, '  const u = v._unknownTags;', '  return u === undefined || u === null || u.length === 0;', '}'].join('\n');
+  }
 
   private genDefault(name: string, st: StructLike): string {
     const props = st.fields.map((f) => `${JSON.stringify(f.name)}: ${this.defaultCode(f)}`).join(', ');

@@ -28,6 +28,7 @@ export interface Compiled<V> {
   E: EncodeFn<V>;
   D: DecodeFn<V>;
   Z: DefaultFn<V>;
+  I: (value: V) => boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -37,25 +38,6 @@ function recordsLength(v: RecordsValue | Buffer): number {
   let n = 0;
   for (const b of v) n += b.length;
   return n;
-}
-
-/** Field-by-field comparison against a default struct; a struct carrying unknown tags is never default. */
-function sameFields(a: Record<string, unknown>, d: Record<string, unknown>): boolean {
-  const u = a._unknownTags;
-  if (Array.isArray(u) && u.length > 0) return false;
-  for (const k of Object.keys(d)) if (!sameValue(a[k], d[k])) return false;
-  return true;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === undefined) return true; // a missing property means "default"
-  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
-    return sameFields(a as Record<string, unknown>, b as Record<string, unknown>);
-  }
-  return false;
 }
 
 function writeRawTag(w: Writer, t: { tag: number; data: Buffer }): void {
@@ -71,7 +53,6 @@ const runtime = {
   uvarintSize,
   byteLength: (s: string) => Buffer.byteLength(s, 'utf8'),
   recordsLength,
-  sameFields,
   writeRawTag,
   uuidFromBytes,
 };
