@@ -15,7 +15,10 @@ import type { ApiSpec } from '../../src/protocol/schema/dsl.js';
 import { api as produce } from '../../src/protocol/messages/00-produce.js';
 import { api as initProducerId } from '../../src/protocol/messages/22-init-producer-id.js';
 import { api as addPartitions } from '../../src/protocol/messages/24-add-partitions-to-txn.js';
+import { api as addOffsets } from '../../src/protocol/messages/25-add-offsets-to-txn.js';
 import { api as endTxn } from '../../src/protocol/messages/26-end-txn.js';
+import { api as writeTxnMarkers } from '../../src/protocol/messages/27-write-txn-markers.js';
+import { api as txnOffsetCommit } from '../../src/protocol/messages/28-txn-offset-commit.js';
 import { api as describeProducers } from '../../src/protocol/messages/61-describe-producers.js';
 import { api as describeTransactions } from '../../src/protocol/messages/65-describe-transactions.js';
 import { api as listTransactions } from '../../src/protocol/messages/66-list-transactions.js';
@@ -185,6 +188,46 @@ describe('transaction coordinator', () => {
       v3AndBelowTopics: [],
     });
     expect(v.resultsByTransaction[0]!.topicResults[0]!.resultsByPartition.map((p) => p.partitionErrorCode)).toEqual([0, ErrorCode.INVALID_TXN_STATE]);
+  });
+
+  it('TxnOffsetCommit needs AddOffsetsToTxn first; staged offsets are unstable until the commit', async () => {
+    const c = await connect();
+    const { producerId: pid, producerEpoch: epoch } = await init(c, 'offs');
+    const commitOffsets = (e = epoch) =>
+      c.call(txnOffsetCommit, 3, {
+        transactionalId: 'offs',
+        groupId: 'g',
+        producerId: pid,
+        producerEpoch: e,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: 'm' }, { partitionIndex: 9, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      });
+    const codes = (r: Awaited<ReturnType<typeof commitOffsets>>) => r.topics[0]!.partitions.map((p) => p.errorCode);
+    expect(codes(await commitOffsets())).toEqual([ErrorCode.INVALID_TXN_STATE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+    expect((await c.call(addOffsets, 3, { transactionalId: 'offs', producerId: pid, producerEpoch: epoch, groupId: 'g' })).errorCode).toBe(0);
+    expect(codes(await commitOffsets(epoch + 1))).toEqual([ErrorCode.INVALID_PRODUCER_EPOCH, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+    expect(codes(await commitOffsets())).toEqual([0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+    const { GroupCoordinator } = await import('../../src/server/groups/coordinator.js');
+    const groups = GroupCoordinator.of(c.broker.context);
+    expect(groups.fetchOffsets('g', [{ topic: 't', partitions: [0] }], true).topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.UNSTABLE_OFFSET_COMMIT);
+    await c.call(endTxn, 3, { transactionalId: 'offs', producerId: pid, producerEpoch: epoch, committed: true });
+    expect(groups.fetchOffsets('g', [{ topic: 't', partitions: [0] }], true).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: 5, metadata: 'm' });
+  });
+
+  it('WriteTxnMarkers ends a transaction in the listed partitions (as a partition leader does)', async () => {
+    const c = await connect();
+    const { producerId: pid, producerEpoch: epoch } = await init(c, 'wm');
+    await add(c, 'wm', pid, epoch, [1]);
+    await produceTo(c, 9, 'wm', 1, txBatch(pid, epoch, 0, 'x'));
+    const log = c.broker.storage.partition('t', 1)!;
+    expect(log.lastStableOffset).toBe(0);
+    const r = await c.call(writeTxnMarkers, 1, {
+      markers: [{ producerId: pid, producerEpoch: epoch, transactionResult: false, topics: [{ name: 't', partitionIndexes: [1, 5] }], coordinatorEpoch: 0, transactionVersion: 0 }],
+    });
+    expect(r.markers[0]!.topics[0]!.partitions.map((p) => p.errorCode)).toEqual([0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+    expect(log.lastStableOffset).toBe(2);
   });
 
   it('a transaction open longer than its timeout is aborted with a bumped epoch', async () => {
