@@ -13,6 +13,10 @@
  *     RECORD_LIST_TOO_LARGE / INVALID_TIMESTAMP per partition. v3+ must carry exactly one batch per
  *     partition (INVALID_RECORD otherwise, as Kafka's ProduceRequest.validateRecords); zstd needs v7+
  *     (UNSUPPORTED_COMPRESSION_TYPE).
+ *   - Idempotent and transactional batches pass the partition's producer state (../producers): a retried
+ *     batch is answered with its first offsets and not appended again; OUT_OF_ORDER_SEQUENCE_NUMBER,
+ *     INVALID_PRODUCER_EPOCH as Kafka 4. A transactional batch must belong to its producer's ongoing
+ *     transaction (INVALID_TXN_STATE; v12+ adds the partition implicitly, KIP-890).
  *   - v0-2 carry legacy message sets (magic 0/1): converted up to one v2 batch, as Kafka's LogValidator
  *     does; a corrupt message set is CORRUPT_MESSAGE.
  *   - Unknown topic or partition: UNKNOWN_TOPIC_OR_PARTITION (Kafka creates topics on Metadata, not on
