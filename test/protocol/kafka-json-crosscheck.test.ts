@@ -237,7 +237,9 @@ describe.skipIf(kafkaMessages === undefined)('schemas match Kafka JSON definitio
 
   for (const { file, spec } of ours) {
     const kafka = kafkaMessages?.get(spec.name);
-    it.skipIf(kafka === undefined)(`${file} ${spec.name}${kafka === undefined ? ' (no Kafka definition)' : ''}`, () => {
+    const both = kafka === undefined ? [] : commonVersions(spec.validVersions, kafka.validVersions);
+    const note = kafka === undefined ? 'no Kafka definition' : both.length === 0 ? 'no common version' : `v${both[0]}-v${both[both.length - 1]} compared`;
+    it.skipIf(kafka === undefined)(`${file} ${spec.name} (${note})`, () => {
       const { versions, problems } = crosscheck(spec, kafka!);
       if (kafka!.apiKey !== undefined) expect(spec.apiKey, 'apiKey').toBe(kafka!.apiKey);
       expect(problems.join('\n'), `versions compared: ${versions.join(',')}`).toBe('');
