@@ -320,7 +320,7 @@ export class DiskPartitionLog implements PartitionLog {
     const hw = this.endOffset;
     const maxOffset = Math.min(options.maxOffset ?? hw, hw);
     const minOneBatch = options.minOneBatch ?? true;
-    if (offset < this.startOffset || offset > this.endOffset || this.closed) {
+    if (!Number.isSafeInteger(offset) || offset < this.startOffset || offset > this.endOffset || this.closed) {
       return this.readResult(StorageErrorCode.OFFSET_OUT_OF_RANGE, offset);
     }
     if (offset >= maxOffset) return this.readResult(NO_ERROR, offset);

@@ -115,7 +115,7 @@ export class MemoryPartitionLog implements PartitionLog {
 
   read(offset: number, maxBytes: number, options: ReadOptions = {}): ReadResult {
     const maxOffset = Math.min(options.maxOffset ?? this.endOffset, this.endOffset);
-    if (offset < this.startOffset || offset > this.endOffset || this.closed) {
+    if (!Number.isSafeInteger(offset) || offset < this.startOffset || offset > this.endOffset || this.closed) {
       return this.result(StorageErrorCode.OFFSET_OUT_OF_RANGE, offset);
     }
     if (offset >= maxOffset) return this.result(0, offset);

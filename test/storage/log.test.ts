@@ -144,6 +144,10 @@ describe.each(backends)('partition log (%s)', (backend) => {
     expect(log.read(4, 100)).toMatchObject({ errorCode: 0, bytes: 0, highWatermark: 4 });
     expect(log.read(5, 100).errorCode).toBe(1); // OFFSET_OUT_OF_RANGE
     expect(log.read(-1, 100).errorCode).toBe(1);
+    expect(log.read(Number.NaN, 100).errorCode).toBe(1);
+    expect(log.read(1.5, 100).errorCode).toBe(1);
+    expect(log.read(0, -7, { minOneBatch: false }).bytes).toBe(0);
+    expect(log.read(0, -7).chunks.length).toBe(1); // KIP-74: still one whole batch
   });
 
   it('DeleteRecords advances the log start offset', () => {
