@@ -382,7 +382,7 @@ export class DiskPartitionLog implements PartitionLog {
 
   deleteRecordsBefore(requested: number): DeleteRecordsResult {
     const offset = requested === -1 ? this.highWatermark : requested;
-    if (offset < 0 || offset > this.highWatermark) {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset > this.highWatermark) {
       return { errorCode: StorageErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
     }
     if (offset > this.startOffset) {
