@@ -117,13 +117,13 @@ export interface TxnTopicAccess {
   partition(index: number, create: boolean): PartitionLog | undefined;
 }
 
-/** Appends one state record; NONE or the error the request answers (Kafka maps write failures so). */
+/** Appends one state record; NONE, or COORDINATOR_NOT_AVAILABLE (retriable, as Kafka maps a failed write). */
 export function appendTxnRecord(topic: TxnTopicAccess, transactionalId: string, value: Buffer | null, now: number): number {
   const log = topic.partition(partitionForTxn(transactionalId, topic.partitions()), true);
   if (log === undefined) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
   const batch = encodeRecordBatch({ records: [{ key: encodeTxnKey(transactionalId), value, timestamp: now }] });
   const r = log.append(batch, { origin: 'coordinator', now });
-  return r.ok ? ErrorCode.NONE : ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+  return r.ok ? ErrorCode.NONE : ErrorCode.COORDINATOR_NOT_AVAILABLE;
 }
 
 /** Replays every partition; the last record per transactional id wins. */
