@@ -197,3 +197,28 @@ describe('aborted transactions lookup', () => {
     expect(state.abortedBetween(0, 400)).toHaveLength(200);
   });
 });
+
+describe('snapshots on segment roll', () => {
+  it('writes <base offset>.snapshot when a segment rolls, holding the state before it', () => {
+    const dir = tempDir();
+    const store = openStorage({ dataDir: dir, defaults: { 'segment.bytes': '2000' } });
+    stores.push(store);
+    store.createTopic('t', { partitions: 1 });
+    const log = store.partition('t', 0)!;
+    producerState(log);
+    let seq = 0;
+    while ((log as unknown as { segmentCount: number }).segmentCount < 3) {
+      expect(log.append(batch(5, 0, seq, 5))).toMatchObject({ ok: true });
+      seq += 5;
+    }
+    const pdir = path.join(dir, 't-0');
+    const snaps = listSnapshots(pdir);
+    const bases = (log as unknown as { segmentBaseOffsets(): number[] }).segmentBaseOffsets();
+    expect(snaps).toEqual(bases.slice(1));
+    store.close();
+    // Reopen: the newest snapshot plus a replay of the last segment rebuilds dedup.
+    const again = open(dir);
+    expect(again.log.append(batch(5, 0, seq - 5, 5))).toMatchObject({ ok: true, baseOffset: seq - 5 });
+    expect(again.log.logEndOffset).toBe(seq);
+  });
+});

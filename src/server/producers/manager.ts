@@ -5,7 +5,8 @@
  * right after a restart before the first produce or read_committed fetch. Every later append — client
  * batches and coordinator markers alike — goes through `check` / `apply` (./partition-state.ts).
  *
- * Snapshots are written every SNAPSHOT_INTERVAL_MS for partitions whose log moved (so a crash replays at
+ * Snapshots are written when a segment is rolled (as Kafka, at the new segment's base offset), every
+ * SNAPSHOT_INTERVAL_MS for partitions whose log moved (so a crash replays at
  * most that much, idempotent or not) and at shutdown; after a crash the replay starts from the last
  * one (or the log start, for a log that never had one). Idle producers are forgotten after
  * producer.id.expiration.ms (checked every producer.id.expiration.check.interval.ms, Kafka's 10 min).
@@ -55,6 +56,27 @@ function replay(log: PartitionLog, state: PartitionProducerState, from: number):
   }
 }
 
+/** Segment count of each disk log when last seen (a roll shows as one more). */
+const segmentCounts = new WeakMap<PartitionLog, number>();
+
+/**
+ * As Kafka snapshots producer state when a segment is rolled: the append that rolled starts the new
+ * segment at `baseOffset`, and the state before it is the state as of that offset.
+ */
+function snapshotOnRoll(log: PartitionLog, state: PartitionProducerState, baseOffset: number): void {
+  const count = (log as { segmentCount?: unknown }).segmentCount;
+  const dir = logDir(log);
+  if (typeof count !== 'number' || dir === undefined) return;
+  const before = segmentCounts.get(log);
+  segmentCounts.set(log, count);
+  if (before === undefined || count <= before) return;
+  try {
+    writeSnapshot(dir, baseOffset, state, false);
+  } catch {
+    /* a snapshot is an optimisation; the periodic one follows */
+  }
+}
+
 const interceptor: AppendInterceptor = {
   beforeAppend(log: PartitionLog, records: Buffer): AppendResult | undefined {
     const state = states.get(log);
@@ -77,8 +99,11 @@ const interceptor: AppendInterceptor = {
       recordCount: b.lastOffset - b.firstOffset + 1,
     };
   },
-  afterAppend(log: PartitionLog, records: Buffer, _result: AppendSuccess): void {
-    states.get(log)?.apply(records);
+  afterAppend(log: PartitionLog, records: Buffer, result: AppendSuccess): void {
+    const state = states.get(log);
+    if (state === undefined) return;
+    snapshotOnRoll(log, state, result.baseOffset);
+    state.apply(records);
   },
   lastStableOffset(log: PartitionLog): number {
     return states.get(log)?.lastStableOffset(log.highWatermark) ?? log.highWatermark;
@@ -98,6 +123,8 @@ export function producerState(log: PartitionLog): PartitionProducerState {
   replay(log, state, snap?.offset ?? log.logStartOffset);
   state.pruneBelow(log.logStartOffset);
   states.set(log, state);
+  const segments = (log as { segmentCount?: unknown }).segmentCount;
+  if (typeof segments === 'number') segmentCounts.set(log, segments);
   log.setAppendInterceptor(interceptor);
   return state;
 }
