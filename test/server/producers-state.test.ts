@@ -222,3 +222,12 @@ describe('snapshots on segment roll', () => {
     expect(again.log.logEndOffset).toBe(seq);
   });
 });
+
+describe('markers', () => {
+  it('refuses a marker older than the producer epoch', () => {
+    const { log } = open();
+    log.append(batch(3, 2, 0, 1, true));
+    expect(log.append(marker(3, 1, true), { origin: 'coordinator' })).toMatchObject({ ok: false, errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
+    expect(log.append(marker(3, 2, true), { origin: 'coordinator' })).toMatchObject({ ok: true });
+  });
+});

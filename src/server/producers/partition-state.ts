@@ -12,7 +12,8 @@
  *   - a new epoch must start at sequence 0; the same epoch must continue at last sequence + 1
  *     (wrapping at 2^31-1): OUT_OF_ORDER_SEQUENCE_NUMBER otherwise;
  *   - an unknown producer id (or one whose state expired) is accepted at any sequence (KIP-360), so
- *     UNKNOWN_PRODUCER_ID is never answered here.
+ *     UNKNOWN_PRODUCER_ID is never answered here;
+ *   - a transaction marker older than the producer's epoch: INVALID_PRODUCER_EPOCH.
  * `apply` runs after the append (offsets assigned in the buffer) and during recovery, batch by batch.
  */
 import { ErrorCode } from '../../protocol/errors.js';
@@ -96,10 +97,17 @@ export class PartitionProducerState {
     for (let pos = 0; pos + RECORD_BATCH_HEADER_SIZE <= records.length; pos += batchSize(records, pos)) {
       if (batchMagic(records, pos) !== MAGIC_V2) continue;
       const pid = batchProducerId(records, pos);
-      if (pid < 0 || batchIsControl(records, pos)) continue;
+      if (pid < 0) continue;
       const epoch = batchProducerEpoch(records, pos);
-      const firstSeq = batchBaseSequence(records, pos);
       const entry = this.producers.get(pid);
+      if (batchIsControl(records, pos)) {
+        // A marker from an older epoch than the producer's is stale (Kafka's appendEndTxnMarker).
+        if (entry !== undefined && epoch < entry.epoch) {
+          return { kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH, message: `transaction marker epoch ${epoch} of producer ${pid} is older than ${entry.epoch}` };
+        }
+        continue;
+      }
+      const firstSeq = batchBaseSequence(records, pos);
       if (entry === undefined || entry.epoch < 0) continue; // unknown producer: any sequence (KIP-360)
       if (epoch < entry.epoch) {
         return {
