@@ -9,6 +9,7 @@
  * in the group coordinator's offset store; the marker written to the group's partition commits them
  * (here in memory, and on replay by the group coordinator's load) or drops them.
  */
+import { ErrorCode } from '../../protocol/errors.js';
 import { encodeEndTxnMarkerBatch } from '../../protocol/records/control.js';
 import { GroupCoordinator } from '../groups/coordinator.js';
 import type { BrokerContext } from '../handler.js';
@@ -48,7 +49,8 @@ export function writeMarkers(broker: BrokerContext, m: TxnMetadata, commit: bool
       });
       const r = log.append(marker, { origin: 'coordinator', now });
       if (r.ok && topic === GROUP_METADATA_TOPIC) finishOffsets(broker, m.producerId, commit);
-      if (!r.ok) {
+      // A partition that has seen a newer epoch of the producer is past this transaction already.
+      if (!r.ok && r.errorCode !== ErrorCode.INVALID_PRODUCER_EPOCH) {
         failed++;
         logger.warn('transaction marker append failed', { topic, partition, errorCode: r.errorCode, error: r.errorMessage });
       }
