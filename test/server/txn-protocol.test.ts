@@ -230,6 +230,22 @@ describe('transaction coordinator', () => {
     expect(log.lastStableOffset).toBe(2);
   });
 
+  it('forgets idle transactional ids and producers after their expiration', async () => {
+    const c = await connect({ config: { 'transactional.id.expiration.ms': 300, 'producer.id.expiration.ms': 300 } });
+    const { producerId: pid, producerEpoch: epoch } = await init(c, 'idle');
+    await add(c, 'idle', pid, epoch, [0]);
+    await produceTo(c, 9, 'idle', 0, txBatch(pid, epoch, 0, 'x'));
+    await c.call(endTxn, 3, { transactionalId: 'idle', producerId: pid, producerEpoch: epoch, committed: true });
+    const producers = async () => (await c.call(describeProducers, 0, { topics: [{ name: 't', partitionIndexes: [0] }] })).topics[0]!.partitions[0]!.activeProducers;
+    expect(await producers()).toHaveLength(1);
+    for (let i = 0; i < 30 && (await describeTxn(c, 'idle')).errorCode === 0; i++) await sleep(100);
+    expect((await describeTxn(c, 'idle')).errorCode).toBe(ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
+    for (let i = 0; i < 30 && (await producers()).length > 0; i++) await sleep(100);
+    expect(await producers()).toEqual([]);
+    // A new InitProducerId for the id starts over with a new producer id.
+    expect((await init(c, 'idle')).producerId).not.toBe(pid);
+  });
+
   it('a transaction open longer than its timeout is aborted with a bumped epoch', async () => {
     const c = await connect();
     const { producerId: pid, producerEpoch: epoch } = await init(c, 'slow', 500);

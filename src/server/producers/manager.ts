@@ -149,7 +149,7 @@ export class ProducerStates {
   ) {
     this.ids = new ProducerIdManager(broker.storage.dataDir);
     const snap = setInterval(() => this.snapshotAll(false), SNAPSHOT_INTERVAL_MS);
-    const expire = setInterval(() => this.expire(), Math.min(EXPIRATION_CHECK_MS, broker.config.get('producer.id.expiration.ms')));
+    const expire = setInterval(() => this.expire(), Math.max(100, Math.min(EXPIRATION_CHECK_MS, broker.config.get('producer.id.expiration.ms'))));
     snap.unref();
     expire.unref();
     this.timers.push(snap, expire);

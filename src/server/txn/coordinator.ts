@@ -78,7 +78,7 @@ export class TxnCoordinator {
       else if (m.state === TxnState.PrepareAbort || m.state === TxnState.PrepareEpochFence) this.complete(m, false);
     }
     const t = setInterval(() => this.abortTimedOut(), TIMEOUT_CHECK_MS);
-    const e = setInterval(() => this.expireIds(), Math.min(EXPIRATION_CHECK_MS, broker.config.get('transactional.id.expiration.ms')));
+    const e = setInterval(() => this.expireIds(), Math.max(100, Math.min(EXPIRATION_CHECK_MS, broker.config.get('transactional.id.expiration.ms'))));
     t.unref();
     e.unref();
     this.timers.push(t, e);
