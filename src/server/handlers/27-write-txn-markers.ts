@@ -2,7 +2,8 @@
  * WriteTxnMarkers (key 27): v0-2, broker-to-broker. Brook's own coordinator writes markers into its
  * local logs directly (../txn/markers.ts); this serves a coordinator elsewhere (or a tool) the way a
  * partition leader does: each marker is appended as a control batch to each listed partition.
- * Unknown partitions: UNKNOWN_TOPIC_OR_PARTITION; a failed append: its storage error.
+ * Unknown partitions: UNKNOWN_TOPIC_OR_PARTITION; a producer id outside 0..2^53: INVALID_REQUEST; a failed
+ * append: its error (INVALID_PRODUCER_EPOCH for a marker older than the producer's epoch).
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import { api, type WriteTxnMarkersResponse } from '../../protocol/messages/27-write-txn-markers.js';
@@ -26,6 +27,8 @@ export default defineHandler({
           partitions: t.partitionIndexes.map((partitionIndex) => {
             const log = topics.partition(t.name, partitionIndex);
             if (log === undefined) return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+            // Producer ids are allocated from 0 and stay far below 2^53.
+            if (m.producerId < 0n || m.producerId > BigInt(Number.MAX_SAFE_INTEGER)) return { partitionIndex, errorCode: ErrorCode.INVALID_REQUEST };
             producers.ensure(log);
             const now = ctx.broker.clock.now();
             const batch = encodeEndTxnMarkerBatch({
