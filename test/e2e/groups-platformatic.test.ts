@@ -90,6 +90,9 @@ describe('@platformatic/kafka classic groups', () => {
 describe('static membership (KIP-345) with kcat', () => {
   const topic = 'groups-static';
   const children: ChildProcess[] = [];
+  // The restart (SIGTERM, librdkafka's close, a new process joining) must fit in the session: generous,
+  // as a loaded machine can stretch it over seconds, and nothing here waits for the session to expire.
+  const STATIC_SESSION_MS = 30_000;
   afterAll(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   });
@@ -97,7 +100,7 @@ describe('static membership (KIP-345) with kcat', () => {
   function kcatMember(): { proc: ChildProcess; lines: string[] } {
     const proc = spawn(KCAT, [
       '-b', broker.bootstrap, '-G', 'g-static', '-q', '-u', '-f', '%p %s\\n',
-      '-X', 'group.instance.id=static-kcat', '-X', 'session.timeout.ms=6000', '-X', 'heartbeat.interval.ms=200',
+      '-X', 'group.instance.id=static-kcat', '-X', `session.timeout.ms=${STATIC_SESSION_MS}`, '-X', 'heartbeat.interval.ms=200',
       '-X', 'auto.offset.reset=earliest', topic,
     ], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(proc);
@@ -140,6 +143,7 @@ describe('static membership (KIP-345) with kcat', () => {
     const oldId = (await describe()).members.find((m) => m.instance === 'static-kcat')!.id;
 
     // Restart the static member (librdkafka does not send LeaveGroup for a static member).
+    const restartStart = performance.now();
     k.proc.kill('SIGTERM');
     await new Promise((r) => k.proc.once('exit', r));
     k = kcatMember();
@@ -147,11 +151,17 @@ describe('static membership (KIP-345) with kcat', () => {
       const d = await describe();
       const mine = d.members.find((m) => m.instance === 'static-kcat');
       return d.state === 'STABLE' && mine !== undefined && mine.id !== oldId;
-    }, 10_000, 'the static member back under a new member id');
+    }, 20_000, 'the static member back under a new member id');
+    const restartMs = performance.now() - restartStart;
 
     await produce(topic, 0, 400, 4);
     await waitFor(() => k.lines.length === 200 && otherSeen.length === 200, 20_000, 'both members consuming their partitions').catch((err: Error) => {
-      throw new Error(`${err.message} (static member ${k.lines.length}/200, other ${otherSeen.length}/200)`);
+      const perPartition = [0, 1, 2, 3].map((p) => otherSeen.filter((v) => Number(v) % 4 === p).length);
+      const rejoins = w.joins.slice(joinsBefore).map((j) => ({ generation: j.generationId, assignments: j.assignments }));
+      throw new Error(
+        `${err.message} (static member ${k.lines.length}/200, other ${otherSeen.length}/200 by partition ${perPartition.join('/')}, ` +
+          `other's partitions ${otherPartitions().join(',')}, its joins since the restart ${JSON.stringify(rejoins)}, restart took ${restartMs.toFixed(0)} ms)`,
+      );
     });
     expect([...new Set(k.lines.map((l) => Number(l.split(' ')[0])))].sort()).toEqual(staticPartitions);
     // The other member saw nothing: no rejoin, no rebalance, same generation.
