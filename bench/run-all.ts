@@ -310,6 +310,7 @@ async function main(): Promise<void> {
   const md: string[] = [];
   md.push(`# Brook benchmark${quick ? ' (quick)' : ''}`, '');
   md.push(`${started.toISOString()} — ${machine}.`, '');
+  if (quick) md.push('Quick mode: a check that every tool runs and reports, with cold JIT and windows too short to measure anything; run `npm run bench` for figures.', '');
   md.push(`The broker under test runs in a separate process (${entry === 'dist' ? 'dist/cli.js' : 'src/cli.ts via tsx'}, ${memory ? 'memory' : 'disk'} storage, page cache, no fsync; ${quick ? 'one broker for all cases' : 'a fresh broker per run'}); the load generator (raw protocol, pre-encoded batches, ${DEFAULT_LOAD.connections} connections) runs in another. Figures are medians of ${rounds} run(s) of ${durationMs} ms. MB/s = 10^6 bytes of record batches per second. The raw pumps move the same bytes between two processes with the same buffer sizes and connection count.`, '');
   md.push('## Targets', '', '| target | goal | figure | met |', '|---|---|---|---|');
   for (const t of targets) md.push(`| ${t.name} | ${t.goal} | ${t.figure} | ${t.met ? 'yes' : 'NO'} |`);
