@@ -26,11 +26,26 @@ export interface PooledRead {
 
 const noop = (): void => {};
 
+/** Counters of the large-buffer classes, for tests and diagnostics. */
+export interface PoolStats {
+  /** Pooled takes served by a released buffer. */
+  readonly reused: number;
+  /** Pooled takes that needed fresh memory. */
+  readonly allocated: number;
+  /** Buffers given back with release(). */
+  readonly released: number;
+}
+
 export class ReadBufferPool {
   private slab: Buffer = Buffer.allocUnsafeSlow(SLAB_SIZE);
   private used = 0;
   private readonly free = new Map<number, Buffer[]>();
   private freeBytes = 0;
+  private counts = { reused: 0, allocated: 0, released: 0 };
+
+  stats(): PoolStats {
+    return { ...this.counts };
+  }
 
   /** A buffer of exactly `size` bytes (contents undefined), with its release function. */
   take(size: number): PooledRead {
@@ -50,8 +65,13 @@ export class ReadBufferPool {
     while (cls < size) cls *= 2;
     const list = this.free.get(cls);
     let backing = list?.pop();
-    if (backing !== undefined) this.freeBytes -= cls;
-    else backing = Buffer.allocUnsafeSlow(cls);
+    if (backing !== undefined) {
+      this.freeBytes -= cls;
+      this.counts.reused++;
+    } else {
+      backing = Buffer.allocUnsafeSlow(cls);
+      this.counts.allocated++;
+    }
     let released = false;
     const b = backing;
     return {
@@ -59,6 +79,7 @@ export class ReadBufferPool {
       release: () => {
         if (released) return;
         released = true;
+        this.counts.released++;
         if (this.freeBytes + cls > MAX_FREE_BYTES) return;
         let l = this.free.get(cls);
         if (l === undefined) this.free.set(cls, (l = []));
