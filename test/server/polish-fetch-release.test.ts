@@ -52,7 +52,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function fetchFrame(conn: WireConnection, partitions: Array<{ partition: number; offset: number }>): { id: number; frame: Buffer } {
+function fetchFrame(conn: WireConnection, partitions: Array<{ partition: number; offset: number }>): { id: number; frame: ReturnType<typeof encodeRequestFrame> } {
   const body = defaultValue(fetchApi.request, 11);
   body.replicaId = -1;
   body.maxWaitMs = 10;
