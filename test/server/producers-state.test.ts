@@ -12,7 +12,8 @@ import { encodeEndTxnMarkerBatch } from '../../src/protocol/records/control.js';
 import { encodeRecordBatch } from '../../src/protocol/records/records.js';
 import { openStorage, type PartitionLog, type Storage } from '../../src/storage/index.js';
 import { producerState } from '../../src/server/producers/manager.js';
-import { listSnapshots, writeSnapshot } from '../../src/server/producers/snapshot.js';
+import { decodeSnapshot, encodeSnapshot, listSnapshots, writeSnapshot } from '../../src/server/producers/snapshot.js';
+import { crc32c } from '../../src/protocol/records/crc32c.js';
 import { ProducerIdManager } from '../../src/server/producers/producer-ids.js';
 
 const dirs: string[] = [];
@@ -229,5 +230,70 @@ describe('markers', () => {
     log.append(batch(3, 2, 0, 1, true));
     expect(log.append(marker(3, 1, true), { origin: 'coordinator' })).toMatchObject({ ok: false, errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
     expect(log.append(marker(3, 2, true), { origin: 'coordinator' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('.txnindex (Kafka TransactionIndex files)', () => {
+  it('records aborts per segment in Kafka layout and restores them with a snapshot past them', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    first.log.append(batch(1, 0, 0, 3, true)); // 0-2
+    first.log.append(batch(2, 0, 0, 1, true)); // 3 (stays open)
+    first.log.append(marker(1, 0, false), { origin: 'coordinator' }); // 4
+    const pdir = path.join(dir, 't-0');
+    const idx = fs.readFileSync(path.join(pdir, '00000000000000000000.txnindex'));
+    expect(idx.length).toBe(34);
+    expect(idx.readInt16BE(0)).toBe(0);
+    expect([idx.readBigInt64BE(2), idx.readBigInt64BE(10), idx.readBigInt64BE(18), idx.readBigInt64BE(26)]).toEqual([1n, 0n, 4n, 3n]);
+    // A snapshot past the abort: after the restart the abort can only come from the index.
+    writeSnapshot(pdir, first.log.logEndOffset, producerState(first.log));
+    first.store.close();
+    const again = open(dir);
+    const state = producerState(again.log);
+    expect(state.abortedBetween(0, 10)).toEqual([{ producerId: 1, firstOffset: 0, lastOffset: 4 }]);
+    expect(state.lastStableOffset(again.log.highWatermark)).toBe(3);
+  });
+
+  it('drops entries past the log end (a cut log) and restores one the index missed', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    first.log.append(batch(1, 0, 0, 2, true));
+    first.log.append(marker(1, 0, false), { origin: 'coordinator' }); // 2
+    first.store.close();
+    const pdir = path.join(dir, 't-0');
+    const file = path.join(pdir, '00000000000000000000.txnindex');
+    const good = fs.readFileSync(file);
+    // A stale entry for offsets the log does not have, then lose the real one: the replay (no snapshot)
+    // must bring it back, and the stale one must go.
+    const stale = Buffer.from(good);
+    stale.writeBigInt64BE(900n, 18);
+    fs.writeFileSync(file, stale);
+    const again = open(dir);
+    expect(producerState(again.log).abortedBetween(0, 1000)).toEqual([{ producerId: 1, firstOffset: 0, lastOffset: 2 }]);
+    expect(fs.readFileSync(file)).toEqual(good);
+  });
+});
+
+describe('snapshot format (Kafka ProducerSnapshot v1)', () => {
+  it('writes version, CRC-32C, count and 46-byte entries with the last batch of each producer', () => {
+    const { log } = open();
+    log.append(batch(7, 2, 10, 4, true)); // offsets 0-3, seqs 10-13, open transaction
+    const buf = encodeSnapshot(producerState(log));
+    expect(buf.length).toBe(2 + 4 + 4 + 46);
+    expect(buf.readInt16BE(0)).toBe(1);
+    expect(buf.readUInt32BE(2)).toBe(crc32c(buf.subarray(6)));
+    expect(buf.readInt32BE(6)).toBe(1);
+    const e = 10;
+    expect(buf.readBigInt64BE(e)).toBe(7n); // producer id
+    expect(buf.readInt16BE(e + 8)).toBe(2); // epoch
+    expect(buf.readInt32BE(e + 10)).toBe(13); // last sequence
+    expect(buf.readBigInt64BE(e + 14)).toBe(3n); // last offset
+    expect(buf.readInt32BE(e + 22)).toBe(3); // offset delta
+    expect(buf.readInt32BE(e + 34)).toBe(-1); // coordinator epoch
+    expect(buf.readBigInt64BE(e + 38)).toBe(0n); // current transaction's first offset
+    const back = decodeSnapshot(buf)!;
+    expect(back.producers.get(7)).toMatchObject({ epoch: 2, currentTxnFirstOffset: 0, batches: [{ firstSeq: 10, lastSeq: 13, firstOffset: 0, lastOffset: 3 }] });
+    buf[20] ^= 1;
+    expect(decodeSnapshot(buf)).toBeUndefined();
   });
 });

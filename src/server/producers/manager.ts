@@ -1,7 +1,8 @@
 /**
  * Producer state of every partition log (idempotence and transactions), attached to the logs through
  * storage's AppendInterceptor hook on first use of a log (`ensure`): the state is rebuilt then from the
- * newest `<offset>.snapshot` (./snapshot.ts) plus a replay of the batch headers after it, so it is
+ * newest `<offset>.snapshot` (./snapshot.ts) and the segments' `.txnindex` files (./txn-index.ts, the
+ * aborted transactions) plus a replay of the batch headers after the snapshot, so it is
  * right after a restart before the first produce or read_committed fetch. Every later append — client
  * batches and coordinator markers alike — goes through `check` / `apply` (./partition-state.ts).
  *
@@ -23,6 +24,7 @@ import type { Logger } from '../logger.js';
 import { Topics } from '../topics/topics.js';
 import { PartitionProducerState } from './partition-state.js';
 import { loadSnapshot, writeSnapshot } from './snapshot.js';
+import { appendAbortedTxn, loadTxnIndexes } from './txn-index.js';
 import { ProducerIdManager } from './producer-ids.js';
 
 const SNAPSHOT_INTERVAL_MS = 30_000;
@@ -31,6 +33,18 @@ const REPLAY_CHUNK = 4 << 20;
 
 /** Logs whose state is attached, process-wide (a log object belongs to exactly one broker's storage). */
 const states = new WeakMap<PartitionLog, PartitionProducerState>();
+
+function segmentBases(log: PartitionLog): number[] {
+  const f = (log as { segmentBaseOffsets?: unknown }).segmentBaseOffsets;
+  return typeof f === 'function' ? (f.call(log) as number[]) : [];
+}
+
+/** Base offset of the segment holding `offset` (the last base at or below it). */
+function segmentBaseFor(log: PartitionLog, offset: number): number {
+  let base = 0;
+  for (const b of segmentBases(log)) if (b <= offset) base = b;
+  return base;
+}
 
 function logDir(log: PartitionLog): string | undefined {
   const dir = (log as { dir?: unknown }).dir;
@@ -120,6 +134,16 @@ export function producerState(log: PartitionLog): PartitionProducerState {
   const dir = logDir(log);
   const snap = dir === undefined ? undefined : loadSnapshot(dir, log.logEndOffset);
   state = snap?.state ?? new PartitionProducerState();
+  if (dir !== undefined) {
+    state.aborted = loadTxnIndexes(dir, segmentBases(log), log.logEndOffset);
+    state.onAbort = (a, lastStableOffset) => {
+      try {
+        appendAbortedTxn(dir, segmentBaseFor(log, a.lastOffset), a, lastStableOffset);
+      } catch {
+        /* the replay after the next snapshot restores a missing entry */
+      }
+    };
+  }
   replay(log, state, snap?.offset ?? log.logStartOffset);
   state.pruneBelow(log.logStartOffset);
   states.set(log, state);

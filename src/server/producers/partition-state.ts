@@ -90,6 +90,8 @@ export class PartitionProducerState {
   aborted: AbortedTxn[] = [];
   /** Changed since the last snapshot. */
   dirty = false;
+  /** Called for each newly recorded aborted transaction, with the LSO once it ended (the .txnindex writer). */
+  onAbort: ((a: AbortedTxn, lastStableOffset: number) => void) | undefined;
 
   /** Decides whether the batches of one append go in (see the file comment). */
   check(records: Buffer): CheckOutcome {
@@ -189,7 +191,7 @@ export class PartitionProducerState {
       e.coordinatorEpoch = coordinatorEpoch;
       if (e.currentTxnFirstOffset >= 0) {
         this.ongoing.delete(e.currentTxnFirstOffset);
-        if (type === ControlRecordType.Abort) this.aborted.push({ producerId: pid, firstOffset: e.currentTxnFirstOffset, lastOffset: first });
+        if (type === ControlRecordType.Abort) this.recordAbort({ producerId: pid, firstOffset: e.currentTxnFirstOffset, lastOffset: first });
         e.currentTxnFirstOffset = -1;
       }
       return;
@@ -200,6 +202,16 @@ export class PartitionProducerState {
       e.currentTxnFirstOffset = first;
       this.ongoing.set(first, pid);
     }
+  }
+
+  /** Adds an aborted transaction in marker order, unless known already (the index had it before a replay). */
+  private recordAbort(a: AbortedTxn): void {
+    const list = this.aborted;
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.lastOffset > a.lastOffset) i--;
+    if (i > 0 && list[i - 1]!.lastOffset === a.lastOffset && list[i - 1]!.producerId === a.producerId) return;
+    list.splice(i, 0, a);
+    this.onAbort?.(a, this.firstUnstableOffset() ?? a.lastOffset + 1);
   }
 
   /** First offset of the oldest open transaction, or undefined (the LSO is then the high watermark). */

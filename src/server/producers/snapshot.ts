@@ -1,36 +1,34 @@
 /**
- * Producer-state snapshot files, named as Kafka names them: `<20-digit offset>.snapshot` in the
- * partition directory, holding the state of every producer as of that offset (the log end when it was
- * taken). Recovery loads the newest snapshot at or below the log end and replays the log from there,
- * so duplicate detection and open/aborted transactions survive a restart.
+ * Producer-state snapshot files in Kafka's format (ProducerSnapshot v1, as Kafka's ProducerStateManager
+ * writes them): `<20-digit offset>.snapshot` in the partition directory, the state of every producer as
+ * of that offset. Recovery loads the newest snapshot at or below the log end and replays the log from
+ * there, so duplicate detection and open transactions survive a restart. Aborted transactions live in
+ * the per-segment `.txnindex` files (./txn-index.ts), as in Kafka.
  *
- * Format (Brook's; Kafka's ProducerSnapshot keeps only the last batch per producer and puts aborted
- * transactions in per-segment .txnindex files, Brook keeps both here):
- *   magic "BRPS" | version int16 (1) | crc32c uint32 of the body | body = UTF-8 JSON
- *   { producers: [[pid, epoch, lastTimestamp, coordinatorEpoch, txnFirstOffset,
- *                  [[firstSeq, lastSeq, firstOffset, lastOffset, timestamp], …]], …],
- *     aborted: [[pid, firstOffset, lastOffset], …] }
- * Files are written atomically (temp + rename; fsynced only when `durable`, as at shutdown: a snapshot
- * is an optimisation, and one torn by a power loss fails its CRC and the previous one is used).
+ *   version int16 (1) | crc uint32 (CRC-32C of everything after it) | entry count int32 |
+ *   entries: producerId int64, epoch int16, lastSequence int32, lastOffset int64, offsetDelta int32,
+ *            timestamp int64, coordinatorEpoch int32, currentTxnFirstOffset int64   (46 bytes each)
+ *
+ * As in Kafka only the last batch of each producer is kept (offsetDelta = its last minus first offset);
+ * everything after the snapshot is replayed from the log with full detail. Files are replaced
+ * atomically (temp + rename), fsynced only when `durable` (shutdown): one torn by a power loss fails
+ * its CRC, and the previous one (two are kept) or a full replay takes over.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32c } from '../../protocol/records/crc32c.js';
+import { readInt64, writeInt64 } from '../../protocol/records/batch-header.js';
 import { writeFileAtomic } from '../../storage/atomic-file.js';
-import { PartitionProducerState, type BatchMetadata } from './partition-state.js';
+import { PartitionProducerState } from './partition-state.js';
 
 export const SNAPSHOT_SUFFIX = '.snapshot';
-const MAGIC = Buffer.from('BRPS');
 const VERSION = 1;
+const CRC_OFFSET = 2;
+const ENTRIES_OFFSET = 6;
+const ENTRY_SIZE = 46;
+const INT32_MAX = 0x7fffffff;
 /** Snapshots kept per partition (older ones are deleted when a new one is written). */
 const KEEP = 2;
-
-type SnapBatch = [number, number, number, number, number];
-type SnapProducer = [number, number, number, number, number, SnapBatch[]];
-interface SnapBody {
-  producers: SnapProducer[];
-  aborted: Array<[number, number, number]>;
-}
 
 export function snapshotFileName(offset: number): string {
   return String(offset).padStart(20, '0') + SNAPSHOT_SUFFIX;
@@ -51,49 +49,52 @@ export function listSnapshots(dir: string): number[] {
 }
 
 export function encodeSnapshot(state: PartitionProducerState): Buffer {
-  const body: SnapBody = {
-    producers: [...state.producers.values()].map((e) => [
-      e.producerId,
-      e.epoch,
-      e.lastTimestamp,
-      e.coordinatorEpoch,
-      e.currentTxnFirstOffset,
-      e.batches.map((b): SnapBatch => [b.firstSeq, b.lastSeq, b.firstOffset, b.lastOffset, b.timestamp]),
-    ]),
-    aborted: state.aborted.map((a) => [a.producerId, a.firstOffset, a.lastOffset]),
-  };
-  const json = Buffer.from(JSON.stringify(body));
-  const head = Buffer.alloc(10);
-  MAGIC.copy(head, 0);
-  head.writeInt16BE(VERSION, 4);
-  head.writeUInt32BE(crc32c(json), 6);
-  return Buffer.concat([head, json]);
+  const entries = [...state.producers.values()];
+  const buf = Buffer.alloc(ENTRIES_OFFSET + 4 + entries.length * ENTRY_SIZE);
+  buf.writeInt16BE(VERSION, 0);
+  buf.writeInt32BE(entries.length, ENTRIES_OFFSET);
+  let p = ENTRIES_OFFSET + 4;
+  for (const e of entries) {
+    const last = e.batches[e.batches.length - 1];
+    writeInt64(buf, p, e.producerId);
+    buf.writeInt16BE(e.epoch, p + 8);
+    buf.writeInt32BE(last?.lastSeq ?? -1, p + 10);
+    writeInt64(buf, p + 14, last?.lastOffset ?? -1);
+    buf.writeInt32BE(last === undefined ? 0 : last.lastOffset - last.firstOffset, p + 22);
+    writeInt64(buf, p + 26, e.lastTimestamp);
+    buf.writeInt32BE(e.coordinatorEpoch, p + 34);
+    writeInt64(buf, p + 38, e.currentTxnFirstOffset);
+    p += ENTRY_SIZE;
+  }
+  buf.writeUInt32BE(crc32c(buf.subarray(ENTRIES_OFFSET)), CRC_OFFSET);
+  return buf;
 }
 
-/** Decodes a snapshot; undefined if it is not one or fails its CRC. */
+/** Decodes a snapshot (producers and open transactions); undefined if it is not one or fails its CRC. */
 export function decodeSnapshot(buf: Buffer): PartitionProducerState | undefined {
-  if (buf.length < 10 || !buf.subarray(0, 4).equals(MAGIC) || buf.readInt16BE(4) !== VERSION) return undefined;
-  const json = buf.subarray(10);
-  if (crc32c(json) !== buf.readUInt32BE(6)) return undefined;
-  let body: SnapBody;
-  try {
-    body = JSON.parse(json.toString('utf8')) as SnapBody;
-  } catch {
-    return undefined;
-  }
+  if (buf.length < ENTRIES_OFFSET + 4 || buf.readInt16BE(0) !== VERSION) return undefined;
+  if (crc32c(buf.subarray(ENTRIES_OFFSET)) !== buf.readUInt32BE(CRC_OFFSET)) return undefined;
+  const count = buf.readInt32BE(ENTRIES_OFFSET);
+  if (count < 0 || buf.length !== ENTRIES_OFFSET + 4 + count * ENTRY_SIZE) return undefined;
   const state = new PartitionProducerState();
-  for (const [producerId, epoch, lastTimestamp, coordinatorEpoch, txnFirst, batches] of body.producers) {
+  for (let i = 0, p = ENTRIES_OFFSET + 4; i < count; i++, p += ENTRY_SIZE) {
+    const producerId = readInt64(buf, p);
+    const lastSeq = buf.readInt32BE(p + 10);
+    const lastOffset = readInt64(buf, p + 14);
+    const delta = buf.readInt32BE(p + 22);
+    const timestamp = readInt64(buf, p + 26);
+    const txnFirst = readInt64(buf, p + 38);
+    const firstSeq = lastSeq - delta < 0 ? lastSeq - delta + INT32_MAX + 1 : lastSeq - delta;
     state.producers.set(producerId, {
       producerId,
-      epoch,
-      lastTimestamp,
-      coordinatorEpoch,
+      epoch: buf.readInt16BE(p + 8),
+      batches: lastOffset >= 0 ? [{ firstSeq, lastSeq, firstOffset: lastOffset - delta, lastOffset, timestamp }] : [],
+      lastTimestamp: timestamp,
+      coordinatorEpoch: buf.readInt32BE(p + 34),
       currentTxnFirstOffset: txnFirst,
-      batches: batches.map(([firstSeq, lastSeq, firstOffset, lastOffset, timestamp]): BatchMetadata => ({ firstSeq, lastSeq, firstOffset, lastOffset, timestamp })),
     });
     if (txnFirst >= 0) state.ongoing.set(txnFirst, producerId);
   }
-  state.aborted = body.aborted.map(([producerId, firstOffset, lastOffset]) => ({ producerId, firstOffset, lastOffset }));
   return state;
 }
 
