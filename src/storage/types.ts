@@ -255,7 +255,7 @@ export interface StorageOptions {
   readonly clusterId?: string;
   /** Topic-config defaults under topic names (e.g. the broker's log.segment.bytes as 'segment.bytes'). */
   readonly defaults?: TopicConfigs;
-  /** Bytes of recently appended batches kept in memory per partition to serve tail reads (default 4 MiB). */
+  /** Bytes of recently appended batches kept in memory per partition to serve tail reads (default 0: off; see log-manager.ts). */
   readonly tailCacheBytes?: number;
   /** Clock (ms), for tests. */
   readonly now?: () => number;

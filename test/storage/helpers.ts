@@ -12,10 +12,10 @@ export function tempDir(prefix = 'brook-storage-'): string {
 
 export type Backend = 'disk' | 'disk-no-tail' | 'memory';
 
-/** A store of the given backend; 'disk-no-tail' turns the tail cache off so reads hit the segment files. */
+/** A store of the given backend; 'disk' turns the tail cache on (4 MiB), 'disk-no-tail' is the default (reads hit the segment files). */
 export function makeStore(backend: Backend, dir: string | undefined, extra: Partial<StorageOptions> = {}): Storage {
   if (backend === 'memory') return openStorage({ memory: true, ...extra });
-  return openStorage({ dataDir: dir!, ...(backend === 'disk-no-tail' ? { tailCacheBytes: 0 } : {}), ...extra });
+  return openStorage({ dataDir: dir!, tailCacheBytes: backend === 'disk-no-tail' ? 0 : 4 * 1024 * 1024, ...extra });
 }
 
 /** Every batch from `from` to the end, as separate Buffers, read with small fetches. */
