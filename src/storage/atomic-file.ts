@@ -17,6 +17,13 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** Temp file + rename, no fsync: readers never see a half-written file, but a crash may lose it. */
+export function writeFileReplace(file: string, content: string | Buffer): void {
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
+
 export function writeFileAtomic(file: string, content: string | Buffer): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');

@@ -52,6 +52,11 @@ export interface DiskLogOptions {
   readonly onLogStartOffsetChanged: (log: DiskPartitionLog) => void;
   /** Store-wide append listeners. */
   readonly onAppend: (log: PartitionLog) => void;
+  /**
+   * A partition being created: its files are written without fsyncs. The caller fsyncs the data
+   * directory once for all new partitions; this directory is fsynced by the first flush (dirDirty).
+   */
+  readonly creating?: boolean;
 }
 
 const NO_ERROR = 0 as const;
@@ -100,7 +105,7 @@ export class DiskPartitionLog implements PartitionLog {
 
   static open(opts: DiskLogOptions): DiskPartitionLog {
     fs.mkdirSync(opts.dir, { recursive: true });
-    ensurePartitionMetadata(opts.dir, opts.topicId);
+    ensurePartitionMetadata(opts.dir, opts.topicId, opts.creating !== true);
     return new DiskPartitionLog(opts);
   }
 

@@ -4,10 +4,14 @@
  *     topic_id: <22-character URL-safe base64 UUID>
  * It ties a partition directory to its topic id, so a directory left from a deleted topic of the same
  * name is never mistaken for the new topic's log.
+ *
+ * A new partition's file is written without an fsync (see ensurePartitionMetadata): the topic store is
+ * the durable record that the partition exists, and a file a crash left empty or zero-filled reads as
+ * missing and is written again on open.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic, writeFileReplace } from './atomic-file.js';
 import { StorageError, StorageErrorCode } from './errors.js';
 
 export const PARTITION_METADATA_FILE = 'partition.metadata';
@@ -19,12 +23,15 @@ export function readPartitionMetadata(dir: string): string | undefined {
   } catch {
     return undefined;
   }
-  const m = /^version: 0\ntopic_id: (\S+)\s*$/.exec(text);
+  const m = /^version: 0\ntopic_id: ([A-Za-z0-9_-]+)\s*$/.exec(text);
   return m?.[1];
 }
 
-/** Writes the file if missing; throws INCONSISTENT_TOPIC_ID if it names another topic id. */
-export function ensurePartitionMetadata(dir: string, topicId: string): void {
+/**
+ * Writes the file if missing; throws INCONSISTENT_TOPIC_ID if it names another topic id. `durable`
+ * false (a partition being created) skips the fsyncs: a torn file is rewritten on the next open.
+ */
+export function ensurePartitionMetadata(dir: string, topicId: string, durable = true): void {
   const existing = readPartitionMetadata(dir);
   if (existing === topicId) return;
   if (existing !== undefined) {
@@ -33,5 +40,8 @@ export function ensurePartitionMetadata(dir: string, topicId: string): void {
       `${dir} belongs to topic id ${existing}, not ${topicId}`,
     );
   }
-  writeFileAtomic(path.join(dir, PARTITION_METADATA_FILE), `version: 0\ntopic_id: ${topicId}\n`);
+  const file = path.join(dir, PARTITION_METADATA_FILE);
+  const content = `version: 0\ntopic_id: ${topicId}\n`;
+  if (durable) writeFileAtomic(file, content);
+  else writeFileReplace(file, content);
 }
