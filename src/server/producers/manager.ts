@@ -24,7 +24,7 @@ import type { Logger } from '../logger.js';
 import { Topics } from '../topics/topics.js';
 import { PartitionProducerState } from './partition-state.js';
 import { loadSnapshot, writeSnapshot } from './snapshot.js';
-import { appendAbortedTxn, loadTxnIndexes } from './txn-index.js';
+import { appendAbortedTxn, deleteOrphanTxnIndexes, loadTxnIndexes } from './txn-index.js';
 import { ProducerIdManager } from './producer-ids.js';
 
 const SNAPSHOT_INTERVAL_MS = 30_000;
@@ -224,6 +224,8 @@ export class ProducerStates {
     for (const [log, state] of this.attached()) {
       state.expire(now, ms);
       state.pruneBelow(log.logStartOffset);
+      const dir = logDir(log);
+      if (dir !== undefined && this.broker.storage.partition(log.topic, log.partition) === log) deleteOrphanTxnIndexes(dir, segmentBases(log));
     }
   }
 

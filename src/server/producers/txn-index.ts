@@ -81,3 +81,17 @@ export function loadTxnIndexes(dir: string, segmentBases: readonly number[], log
   out.sort((a, b) => a.lastOffset - b.lastOffset);
   return out;
 }
+
+/** Deletes the indexes of segments that no longer exist (retention, DeleteRecords). */
+export function deleteOrphanTxnIndexes(dir: string, segmentBases: readonly number[]): void {
+  const live = new Set(segmentBases);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (/^\d{20}\.txnindex$/.test(n) && !live.has(Number(n.slice(0, 20)))) fs.rmSync(path.join(dir, n), { force: true });
+  }
+}
