@@ -1,7 +1,8 @@
 /**
  * The broker process: configuration, storage, the handler registry, TCP listeners and connections.
  *
- * Start: resolve config → open storage → bind every listener (all its addresses on one port) → serve.
+ * Start: resolve config → open storage → bind every listener (all its addresses on one port) → load the
+ * group and transaction coordinators' state if their topics exist → serve.
  * Stop (close(), or SIGINT/SIGTERM in the CLI): stop accepting, abort long polls (ctx.broker.signal),
  * let every connection answer what is in flight and flush, close services, then close storage, which
  * flushes and writes the clean-shutdown marker.
@@ -31,7 +32,8 @@ import { HandlerRegistry } from './registry.js';
 import type { Storage } from '../storage/index.js';
 import { openBrokerStorage } from './open-storage.js';
 import { ConfigError } from './config.js';
-import { TRANSACTION_STATE_TOPIC } from './topics/topics.js';
+import { GROUP_METADATA_TOPIC, TRANSACTION_STATE_TOPIC } from './topics/topics.js';
+import { GroupCoordinator } from './groups/coordinator.js';
 import { TxnCoordinator } from './txn/coordinator.js';
 
 /** Internal knobs for tests of the server itself. */
@@ -124,8 +126,16 @@ export class Broker {
       await broker.close();
       throw err;
     }
-    // Kafka loads the transaction coordinator's state at start: open transactions resume their timeouts.
-    if (storage.topic(TRANSACTION_STATE_TOPIC) !== undefined) TxnCoordinator.of(broker.context);
+    try {
+      // Groups and committed offsets load now, not on the first group request: the first JoinGroup after
+      // a restart is not slowed by the replay, and a failure stops start-up instead of a client request.
+      if (storage.topic(GROUP_METADATA_TOPIC) !== undefined) GroupCoordinator.of(broker.context);
+      // Kafka loads the transaction coordinator's state at start: open transactions resume their timeouts.
+      if (storage.topic(TRANSACTION_STATE_TOPIC) !== undefined) TxnCoordinator.of(broker.context);
+    } catch (err) {
+      await broker.close();
+      throw new Error(`cannot load coordinator state: ${(err as Error).message}`, { cause: err });
+    }
     broker.startupMs = performance.now() - t0;
     logger.info('listening', {
       listeners: broker.bound.flatMap((b) => b.addresses).join(','),

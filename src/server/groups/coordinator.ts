@@ -7,7 +7,7 @@
  *     offset retention (offsets.retention.minutes) and OffsetDelete;
  *   - the admin views (DescribeGroups, ListGroups, DeleteGroups);
  *   - persistence in `__consumer_offsets` (./persistence.ts): loaded when the coordinator is created
- *     (the first group request after start), written synchronously before any answer.
+ *     (at broker start when that topic exists), written synchronously before any answer.
  * The classic protocol itself is in ./classic.ts (`coordinator.classic`).
  */
 import { ErrorCode } from '../../protocol/errors.js';
@@ -130,7 +130,10 @@ export class GroupCoordinator {
     });
   }
 
-  /** The broker's coordinator, created (and loaded from __consumer_offsets) on first use. */
+  /**
+   * The broker's coordinator, created (and loaded from __consumer_offsets) on first use: at broker start
+   * when __consumer_offsets exists (../broker.ts), else on the first group request.
+   */
   static of(broker: BrokerContext): GroupCoordinator {
     return broker.service('brook.groups', (b) => GroupCoordinator.forBroker(b));
   }
