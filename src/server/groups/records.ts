@@ -12,23 +12,19 @@
  * Brook writes key v1 with value v3 (v1 when a per-commit expire timestamp was given, as Kafka does),
  * and group metadata key v2 with value v3: the versions Kafka 3.x/4.x writes.
  */
-import { decodeMessage, encodeMessage } from '../../protocol/codec.js';
-import { field, message, struct, T, type MessageValue } from '../../protocol/schema/dsl.js';
+import { field, struct, T, type MessageValue } from '../../protocol/schema/dsl.js';
+import { coordinatorPartition, decodeRecord, decodeValue, encodeRecord, recordSchema, recordVersion } from '../coordinator-records.js';
 
-export const OffsetCommitKey = message({
+export const OffsetCommitKey = recordSchema({
   name: 'OffsetCommitKey',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0-1',
   flexibleVersions: 'none',
   fields: [field('group', T.string, '0-1'), field('topic', T.string, '0-1'), field('partition', T.int32, '0-1')],
 });
 export type OffsetCommitKey = MessageValue<typeof OffsetCommitKey>;
 
-export const OffsetCommitValue = message({
+export const OffsetCommitValue = recordSchema({
   name: 'OffsetCommitValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0-4',
   flexibleVersions: '4+',
   fields: [
@@ -41,19 +37,15 @@ export const OffsetCommitValue = message({
 });
 export type OffsetCommitValue = MessageValue<typeof OffsetCommitValue>;
 
-export const GroupMetadataKey = message({
+export const GroupMetadataKey = recordSchema({
   name: 'GroupMetadataKey',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '2',
   flexibleVersions: 'none',
   fields: [field('group', T.string, '2')],
 });
 
-export const GroupMetadataValue = message({
+export const GroupMetadataValue = recordSchema({
   name: 'GroupMetadataValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0-4',
   flexibleVersions: '4+',
   fields: [
@@ -90,12 +82,6 @@ const OFFSET_VALUE_VERSION_WITH_EXPIRY = 1;
 const GROUP_KEY_VERSION = 2;
 const GROUP_VALUE_VERSION = 3;
 
-function versioned(version: number, body: Buffer[]): Buffer {
-  const head = Buffer.allocUnsafe(2);
-  head.writeInt16BE(version, 0);
-  return Buffer.concat([head, ...body]);
-}
-
 /** A committed offset as the coordinator keeps it (offsets are plain numbers, exact to 2^53). */
 export interface OffsetRecordValue {
   readonly offset: number;
@@ -107,29 +93,26 @@ export interface OffsetRecordValue {
 }
 
 export function encodeOffsetKey(group: string, topic: string, partition: number): Buffer {
-  return versioned(OFFSET_KEY_VERSION, encodeMessage(OffsetCommitKey, OFFSET_KEY_VERSION, { group, topic, partition }));
+  return encodeRecord(OffsetCommitKey, OFFSET_KEY_VERSION, { group, topic, partition });
 }
 
 export function encodeOffsetValue(v: OffsetRecordValue): Buffer {
   const version = v.expireTimestamp >= 0 ? OFFSET_VALUE_VERSION_WITH_EXPIRY : OFFSET_VALUE_VERSION;
-  return versioned(
-    version,
-    encodeMessage(OffsetCommitValue, version, {
-      offset: BigInt(v.offset),
-      leaderEpoch: version >= 3 ? v.leaderEpoch : -1,
-      metadata: v.metadata,
-      commitTimestamp: BigInt(v.commitTimestamp),
-      expireTimestamp: BigInt(v.expireTimestamp),
-    }),
-  );
+  return encodeRecord(OffsetCommitValue, version, {
+    offset: BigInt(v.offset),
+    leaderEpoch: version >= 3 ? v.leaderEpoch : -1,
+    metadata: v.metadata,
+    commitTimestamp: BigInt(v.commitTimestamp),
+    expireTimestamp: BigInt(v.expireTimestamp),
+  });
 }
 
 export function encodeGroupKey(group: string): Buffer {
-  return versioned(GROUP_KEY_VERSION, encodeMessage(GroupMetadataKey, GROUP_KEY_VERSION, { group }));
+  return encodeRecord(GroupMetadataKey, GROUP_KEY_VERSION, { group });
 }
 
 export function encodeGroupValue(v: GroupMetadataValue): Buffer {
-  return versioned(GROUP_VALUE_VERSION, encodeMessage(GroupMetadataValue, GROUP_VALUE_VERSION, v));
+  return encodeRecord(GroupMetadataValue, GROUP_VALUE_VERSION, v);
 }
 
 /** A decoded `__consumer_offsets` record. `value` undefined = tombstone. */
@@ -141,44 +124,32 @@ export type CoordinatorRecord =
 
 /** Decodes one record's key and value; throws ProtocolError on malformed bytes. */
 export function decodeCoordinatorRecord(key: Buffer, value: Buffer | null): CoordinatorRecord {
-  if (key.length < 2) throw new Error('coordinator record key shorter than its version');
-  const keyVersion = key.readInt16BE(0);
+  const keyVersion = recordVersion(key);
   if (keyVersion === 0 || keyVersion === 1) {
-    const k = decodeMessage(OffsetCommitKey, keyVersion, key, 2);
-    if (value === null) return { kind: 'offset', group: k.group, topic: k.topic, partition: k.partition, value: undefined };
-    const vv = value.readInt16BE(0);
-    const v = decodeMessage(OffsetCommitValue, Math.min(vv, 4), value, 2);
+    const { group, topic, partition } = decodeRecord(OffsetCommitKey, keyVersion, key);
+    const v = decodeValue(OffsetCommitValue, 4, value);
     return {
       kind: 'offset',
-      group: k.group,
-      topic: k.topic,
-      partition: k.partition,
-      value: {
-        offset: Number(v.offset),
-        leaderEpoch: v.leaderEpoch,
-        metadata: v.metadata,
-        commitTimestamp: Number(v.commitTimestamp),
-        expireTimestamp: Number(v.expireTimestamp),
-      },
+      group,
+      topic,
+      partition,
+      value:
+        v === undefined
+          ? undefined
+          : {
+              offset: Number(v.offset),
+              leaderEpoch: v.leaderEpoch,
+              metadata: v.metadata,
+              commitTimestamp: Number(v.commitTimestamp),
+              expireTimestamp: Number(v.expireTimestamp),
+            },
     };
   }
-  if (keyVersion === 2) {
-    const k = decodeMessage(GroupMetadataKey, 2, key, 2);
-    if (value === null) return { kind: 'group', group: k.group, value: undefined };
-    const vv = value.readInt16BE(0);
-    return { kind: 'group', group: k.group, value: decodeMessage(GroupMetadataValue, Math.min(vv, 4), value, 2) };
-  }
+  if (keyVersion === 2) return { kind: 'group', group: decodeRecord(GroupMetadataKey, 2, key).group, value: decodeValue(GroupMetadataValue, 4, value) };
   return { kind: 'other', keyVersion, key, value };
-}
-
-/** Java's String.hashCode over UTF-16 code units, as Kafka hashes a group id. */
-function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
 }
 
 /** The `__consumer_offsets` partition that holds a group: Utils.abs(groupId.hashCode) % partitions, as Kafka. */
 export function partitionForGroup(groupId: string, partitions: number): number {
-  return (javaStringHash(groupId) & 0x7fffffff) % partitions;
+  return coordinatorPartition(groupId, partitions);
 }

@@ -5,26 +5,22 @@
  * followed by the struct. The partition of a transactional id is abs(javaHash(id)) % partitions, as in
  * Kafka. A null value (tombstone) removes an expired transactional id. Loaded on start, last record wins.
  */
-import { decodeMessage, encodeMessage } from '../../protocol/codec.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { encodeRecordBatch, iterateRecordBatches } from '../../protocol/records/records.js';
-import { field, message, struct, T } from '../../protocol/schema/dsl.js';
+import { field, struct, T } from '../../protocol/schema/dsl.js';
 import type { PartitionLog } from '../../storage/index.js';
+import { coordinatorPartition, decodeRecord, decodeValue, encodeRecord, recordSchema } from '../coordinator-records.js';
 import type { TxnMetadata, TxnState } from './state.js';
 
-export const TransactionLogKey = message({
+export const TransactionLogKey = recordSchema({
   name: 'TransactionLogKey',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0',
   flexibleVersions: 'none',
   fields: [field('transactionalId', T.string, '0')],
 });
 
-export const TransactionLogValue = message({
+export const TransactionLogValue = recordSchema({
   name: 'TransactionLogValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0-1',
   flexibleVersions: '1+',
   fields: [
@@ -49,43 +45,34 @@ export const TransactionLogValue = message({
 const KEY_VERSION = 0;
 const VALUE_VERSION = 1;
 
-function versioned(version: number, body: Buffer[]): Buffer {
-  const head = Buffer.alloc(2);
-  head.writeInt16BE(version, 0);
-  return Buffer.concat([head, ...body]);
-}
-
 export function encodeTxnKey(transactionalId: string): Buffer {
-  return versioned(KEY_VERSION, encodeMessage(TransactionLogKey, KEY_VERSION, { transactionalId }));
+  return encodeRecord(TransactionLogKey, KEY_VERSION, { transactionalId });
 }
 
 export function encodeTxnValue(m: TxnMetadata): Buffer {
-  return versioned(
-    VALUE_VERSION,
-    encodeMessage(TransactionLogValue, VALUE_VERSION, {
-      producerId: BigInt(m.producerId),
-      previousProducerId: BigInt(m.prevProducerId),
-      nextProducerId: -1n,
-      producerEpoch: m.producerEpoch,
-      transactionTimeoutMs: m.timeoutMs,
-      transactionStatus: m.state,
-      transactionPartitions: [...m.partitions].map(([topic, ps]) => ({ topic, partitionIds: [...ps].sort((a, b) => a - b) })),
-      transactionLastUpdateTimestampMs: BigInt(m.lastUpdateMs),
-      transactionStartTimestampMs: BigInt(m.startTimeMs),
-      clientTransactionVersion: m.clientTransactionVersion,
-    }),
-  );
+  return encodeRecord(TransactionLogValue, VALUE_VERSION, {
+    producerId: BigInt(m.producerId),
+    previousProducerId: BigInt(m.prevProducerId),
+    nextProducerId: -1n,
+    producerEpoch: m.producerEpoch,
+    transactionTimeoutMs: m.timeoutMs,
+    transactionStatus: m.state,
+    transactionPartitions: [...m.partitions].map(([topic, ps]) => ({ topic, partitionIds: [...ps].sort((a, b) => a - b) })),
+    transactionLastUpdateTimestampMs: BigInt(m.lastUpdateMs),
+    transactionStartTimestampMs: BigInt(m.startTimeMs),
+    clientTransactionVersion: m.clientTransactionVersion,
+  });
 }
 
 /** Decodes one record; undefined value = tombstone. Throws on malformed bytes. */
 export function decodeTxnRecord(key: Buffer, value: Buffer | null): { transactionalId: string; value: TxnMetadata | undefined } {
-  const k = decodeMessage(TransactionLogKey, 0, key, 2);
-  if (value === null) return { transactionalId: k.transactionalId, value: undefined };
-  const v = decodeMessage(TransactionLogValue, Math.min(value.readInt16BE(0), VALUE_VERSION), value, 2);
+  const { transactionalId } = decodeRecord(TransactionLogKey, KEY_VERSION, key);
+  const v = decodeValue(TransactionLogValue, VALUE_VERSION, value);
+  if (v === undefined) return { transactionalId, value: undefined };
   return {
-    transactionalId: k.transactionalId,
+    transactionalId,
     value: {
-      transactionalId: k.transactionalId,
+      transactionalId,
       producerId: Number(v.producerId),
       prevProducerId: Number(v.previousProducerId),
       producerEpoch: v.producerEpoch,
@@ -101,15 +88,9 @@ export function decodeTxnRecord(key: Buffer, value: Buffer | null): { transactio
   };
 }
 
-function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
 /** The __transaction_state partition of a transactional id. */
 export function partitionForTxn(transactionalId: string, partitions: number): number {
-  return (javaStringHash(transactionalId) & 0x7fffffff) % partitions;
+  return coordinatorPartition(transactionalId, partitions);
 }
 
 export interface TxnTopicAccess {

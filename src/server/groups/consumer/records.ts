@@ -13,8 +13,8 @@
  * Not written: rack data of partitions (PartitionMetadata, unused since Kafka 4.0) and the classic-member
  * metadata tag (members joining with the classic protocol are not supported).
  */
-import { decodeMessage, encodeMessage } from '../../../protocol/codec.js';
-import { field, message, struct, T, type MessageSpec, type MessageValue } from '../../../protocol/schema/dsl.js';
+import { field, struct, T, type MessageSpec, type MessageValue } from '../../../protocol/schema/dsl.js';
+import { decodeRecord, decodeValue, encodeRecord, recordSchema, recordVersion } from '../../coordinator-records.js';
 import type { PendingRecord } from '../persistence.js';
 import { fromWire, toWire, type Assignment } from './assignment.js';
 import type { TopicMeta } from './subscriptions.js';
@@ -28,14 +28,12 @@ export const KEY_TARGET_MEMBER = 7;
 export const KEY_CURRENT_ASSIGNMENT = 8;
 
 function groupKey(v: number): MessageSpec<{ groupId: string }> {
-  return message({ name: `ConsumerGroupKeyV${v}`, kind: 'data', apiKey: -1, validVersions: String(v), flexibleVersions: 'none', fields: [field('groupId', T.string, String(v))] });
+  return recordSchema({ name: `ConsumerGroupKeyV${v}`, validVersions: String(v), flexibleVersions: 'none', fields: [field('groupId', T.string, String(v))] });
 }
 
 function memberKey(v: number): MessageSpec<{ groupId: string; memberId: string }> {
-  return message({
+  return recordSchema({
     name: `ConsumerGroupMemberKeyV${v}`,
-    kind: 'data',
-    apiKey: -1,
     validVersions: String(v),
     flexibleVersions: 'none',
     fields: [field('groupId', T.string, String(v)), field('memberId', T.string, String(v))],
@@ -47,19 +45,15 @@ const MemberKeys = new Map([KEY_MEMBER_METADATA, KEY_TARGET_MEMBER, KEY_CURRENT_
 
 const TopicPartitions = struct('TopicPartitions', [field('topicId', T.uuid, '0+'), field('partitions', T.array(T.int32), '0+')]);
 
-export const ConsumerGroupMetadataValue = message({
+export const ConsumerGroupMetadataValue = recordSchema({
   name: 'ConsumerGroupMetadataValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0',
   flexibleVersions: '0+',
   fields: [field('epoch', T.int32, '0+')],
 });
 
-export const ConsumerGroupPartitionMetadataValue = message({
+export const ConsumerGroupPartitionMetadataValue = recordSchema({
   name: 'ConsumerGroupPartitionMetadataValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0',
   flexibleVersions: '0+',
   fields: [
@@ -78,10 +72,8 @@ export const ConsumerGroupPartitionMetadataValue = message({
   ],
 });
 
-export const ConsumerGroupMemberMetadataValue = message({
+export const ConsumerGroupMemberMetadataValue = recordSchema({
   name: 'ConsumerGroupMemberMetadataValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0',
   flexibleVersions: '0+',
   fields: [
@@ -97,28 +89,22 @@ export const ConsumerGroupMemberMetadataValue = message({
 });
 type MemberMetadataValue = MessageValue<typeof ConsumerGroupMemberMetadataValue>;
 
-export const ConsumerGroupTargetAssignmentMetadataValue = message({
+export const ConsumerGroupTargetAssignmentMetadataValue = recordSchema({
   name: 'ConsumerGroupTargetAssignmentMetadataValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0',
   flexibleVersions: '0+',
   fields: [field('assignmentEpoch', T.int32, '0+')],
 });
 
-export const ConsumerGroupTargetAssignmentMemberValue = message({
+export const ConsumerGroupTargetAssignmentMemberValue = recordSchema({
   name: 'ConsumerGroupTargetAssignmentMemberValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0',
   flexibleVersions: '0+',
   fields: [field('topicPartitions', T.array(TopicPartitions), '0+')],
 });
 
-export const ConsumerGroupCurrentMemberAssignmentValue = message({
+export const ConsumerGroupCurrentMemberAssignmentValue = recordSchema({
   name: 'ConsumerGroupCurrentMemberAssignmentValue',
-  kind: 'data',
-  apiKey: -1,
   validVersions: '0',
   flexibleVersions: '0+',
   fields: [
@@ -130,71 +116,59 @@ export const ConsumerGroupCurrentMemberAssignmentValue = message({
   ],
 });
 
-function versioned(version: number, body: readonly Buffer[]): Buffer {
-  const head = Buffer.allocUnsafe(2);
-  head.writeInt16BE(version, 0);
-  return Buffer.concat([head, ...body]);
-}
-
 function gKey(version: number, groupId: string): Buffer {
-  return versioned(version, encodeMessage(GroupKeys.get(version)!, version, { groupId }));
+  return encodeRecord(GroupKeys.get(version)!, version, { groupId });
 }
 
 function mKey(version: number, groupId: string, memberId: string): Buffer {
-  return versioned(version, encodeMessage(MemberKeys.get(version)!, version, { groupId, memberId }));
+  return encodeRecord(MemberKeys.get(version)!, version, { groupId, memberId });
 }
 
 // ── encoders ─────────────────────────────────────────────────────────────────────────────────
 
 export function groupEpochRecord(groupId: string, epoch: number): PendingRecord {
-  return { key: gKey(KEY_GROUP_METADATA, groupId), value: versioned(0, encodeMessage(ConsumerGroupMetadataValue, 0, { epoch })) };
+  return { key: gKey(KEY_GROUP_METADATA, groupId), value: encodeRecord(ConsumerGroupMetadataValue, 0, { epoch }) };
 }
 
 /** The subscribed topics' metadata the target assignment was computed for. */
 export function partitionMetadataRecord(groupId: string, topics: readonly TopicMeta[]): PendingRecord {
   return {
     key: gKey(KEY_PARTITION_METADATA, groupId),
-    value: versioned(
-      0,
-      encodeMessage(ConsumerGroupPartitionMetadataValue, 0, {
-        topics: topics.map((t) => ({ topicId: t.topicId, topicName: t.name, numPartitions: t.partitions, partitionMetadata: [] })),
-      }),
-    ),
+    value: encodeRecord(ConsumerGroupPartitionMetadataValue, 0, {
+      topics: topics.map((t) => ({ topicId: t.topicId, topicName: t.name, numPartitions: t.partitions, partitionMetadata: [] })),
+    }),
   };
 }
 
 export function targetEpochRecord(groupId: string, assignmentEpoch: number): PendingRecord {
   return {
     key: gKey(KEY_TARGET_METADATA, groupId),
-    value: versioned(0, encodeMessage(ConsumerGroupTargetAssignmentMetadataValue, 0, { assignmentEpoch })),
+    value: encodeRecord(ConsumerGroupTargetAssignmentMetadataValue, 0, { assignmentEpoch }),
   };
 }
 
 export function memberMetadataRecord(groupId: string, m: ConsumerMember): PendingRecord {
   const v: MemberMetadataValue = { ...m.metadata() };
-  return { key: mKey(KEY_MEMBER_METADATA, groupId, m.memberId), value: versioned(0, encodeMessage(ConsumerGroupMemberMetadataValue, 0, v)) };
+  return { key: mKey(KEY_MEMBER_METADATA, groupId, m.memberId), value: encodeRecord(ConsumerGroupMemberMetadataValue, 0, v) };
 }
 
 export function targetMemberRecord(groupId: string, memberId: string, target: Assignment): PendingRecord {
   return {
     key: mKey(KEY_TARGET_MEMBER, groupId, memberId),
-    value: versioned(0, encodeMessage(ConsumerGroupTargetAssignmentMemberValue, 0, { topicPartitions: toWire(target) })),
+    value: encodeRecord(ConsumerGroupTargetAssignmentMemberValue, 0, { topicPartitions: toWire(target) }),
   };
 }
 
 export function currentAssignmentRecord(groupId: string, m: ConsumerMember): PendingRecord {
   return {
     key: mKey(KEY_CURRENT_ASSIGNMENT, groupId, m.memberId),
-    value: versioned(
-      0,
-      encodeMessage(ConsumerGroupCurrentMemberAssignmentValue, 0, {
-        memberEpoch: m.memberEpoch,
-        previousMemberEpoch: m.previousMemberEpoch,
-        state: MEMBER_STATE_CODES[m.state],
-        assignedPartitions: toWire(m.assigned),
-        partitionsPendingRevocation: toWire(m.pendingRevocation),
-      }),
-    ),
+    value: encodeRecord(ConsumerGroupCurrentMemberAssignmentValue, 0, {
+      memberEpoch: m.memberEpoch,
+      previousMemberEpoch: m.previousMemberEpoch,
+      state: MEMBER_STATE_CODES[m.state],
+      assignedPartitions: toWire(m.assigned),
+      partitionsPendingRevocation: toWire(m.pendingRevocation),
+    }),
   };
 }
 
@@ -229,57 +203,49 @@ export type ConsumerGroupRecord =
 
 /** Decodes a record of key version 3-8; undefined for other key versions. Throws on malformed bytes. */
 export function decodeConsumerGroupRecord(key: Buffer, value: Buffer | null): ConsumerGroupRecord | undefined {
-  const keyVersion = key.readInt16BE(0);
+  const keyVersion = recordVersion(key);
   const gk = GroupKeys.get(keyVersion);
   if (gk !== undefined) {
-    const { groupId } = decodeMessage(gk, keyVersion, key, 2);
+    const { groupId } = decodeRecord(gk, keyVersion, key);
     switch (keyVersion) {
       case KEY_GROUP_METADATA:
-        return { kind: 'groupEpoch', groupId, value: value === null ? undefined : decodeMessage(ConsumerGroupMetadataValue, 0, value, 2).epoch };
+        return { kind: 'groupEpoch', groupId, value: decodeValue(ConsumerGroupMetadataValue, 0, value)?.epoch };
       case KEY_TARGET_METADATA:
-        return {
-          kind: 'targetEpoch',
-          groupId,
-          value: value === null ? undefined : decodeMessage(ConsumerGroupTargetAssignmentMetadataValue, 0, value, 2).assignmentEpoch,
-        };
+        return { kind: 'targetEpoch', groupId, value: decodeValue(ConsumerGroupTargetAssignmentMetadataValue, 0, value)?.assignmentEpoch };
       default:
         return {
           kind: 'partitionMetadata',
           groupId,
-          value:
-            value === null
-              ? undefined
-              : decodeMessage(ConsumerGroupPartitionMetadataValue, 0, value, 2).topics.map((t) => ({ name: t.topicName, topicId: t.topicId, partitions: t.numPartitions })),
+          value: decodeValue(ConsumerGroupPartitionMetadataValue, 0, value)?.topics.map((t) => ({ name: t.topicName, topicId: t.topicId, partitions: t.numPartitions })),
         };
     }
   }
   const mk = MemberKeys.get(keyVersion);
   if (mk === undefined) return undefined;
-  const { groupId, memberId } = decodeMessage(mk, keyVersion, key, 2);
+  const { groupId, memberId } = decodeRecord(mk, keyVersion, key);
   switch (keyVersion) {
     case KEY_MEMBER_METADATA:
-      return { kind: 'memberMetadata', groupId, memberId, value: value === null ? undefined : decodeMessage(ConsumerGroupMemberMetadataValue, 0, value, 2) };
-    case KEY_TARGET_MEMBER:
-      return {
-        kind: 'targetMember',
-        groupId,
-        memberId,
-        value: value === null ? undefined : fromWire(decodeMessage(ConsumerGroupTargetAssignmentMemberValue, 0, value, 2).topicPartitions),
-      };
+      return { kind: 'memberMetadata', groupId, memberId, value: decodeValue(ConsumerGroupMemberMetadataValue, 0, value) };
+    case KEY_TARGET_MEMBER: {
+      const v = decodeValue(ConsumerGroupTargetAssignmentMemberValue, 0, value);
+      return { kind: 'targetMember', groupId, memberId, value: v === undefined ? undefined : fromWire(v.topicPartitions) };
+    }
     default: {
-      if (value === null) return { kind: 'currentAssignment', groupId, memberId, value: undefined };
-      const v = decodeMessage(ConsumerGroupCurrentMemberAssignmentValue, 0, value, 2);
+      const v = decodeValue(ConsumerGroupCurrentMemberAssignmentValue, 0, value);
       return {
         kind: 'currentAssignment',
         groupId,
         memberId,
-        value: {
-          memberEpoch: v.memberEpoch,
-          previousMemberEpoch: v.previousMemberEpoch,
-          state: memberStateFromCode(v.state) ?? 'stable',
-          assigned: fromWire(v.assignedPartitions),
-          pendingRevocation: fromWire(v.partitionsPendingRevocation),
-        },
+        value:
+          v === undefined
+            ? undefined
+            : {
+                memberEpoch: v.memberEpoch,
+                previousMemberEpoch: v.previousMemberEpoch,
+                state: memberStateFromCode(v.state) ?? 'stable',
+                assigned: fromWire(v.assignedPartitions),
+                pendingRevocation: fromWire(v.partitionsPendingRevocation),
+              },
       };
     }
   }
