@@ -18,35 +18,17 @@
  *     session expires.
  *   - group.initial.rebalance.delay.ms: the first rebalance of an Empty group waits this long for more
  *     members (extended while members keep arriving, up to the rebalance timeout). Brook's default is 0.
+ * This file answers the requests; the rebalance phases and member sessions are in ./classic-rebalance.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../protocol/errors.js';
-import type { Logger } from '../logger.js';
-import { ClassicGroup, ClassicMember, joinError, syncError, type Group, type JoinResult, type Protocol, type SyncResult } from './group.js';
-import type { Scheduler } from './scheduler.js';
+import { ClassicRebalance, EMPTY_ASSIGNMENT, type ClassicHost } from './classic-rebalance.js';
+import { ClassicGroup, ClassicMember, joinError, syncError, type JoinResult, type Protocol, type SyncResult } from './group.js';
+
+export type { ClassicHost, ClassicSettings } from './classic-rebalance.js';
 
 /** Kafka's timeout for a new member that joined but never completed a rebalance (KIP-394). */
 const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
-
-export interface ClassicSettings {
-  readonly minSessionTimeoutMs: number;
-  readonly maxSessionTimeoutMs: number;
-  readonly initialRebalanceDelayMs: number;
-  readonly maxSize: number;
-}
-
-/** What the classic protocol needs from the coordinator around it. */
-export interface ClassicHost {
-  readonly settings: ClassicSettings;
-  readonly scheduler: Scheduler;
-  readonly logger: Logger;
-  /** The group with this id (any type), if any. */
-  group(groupId: string): Group | undefined;
-  /** Creates (and registers) an empty classic group, replacing an empty group of another type. */
-  createClassicGroup(groupId: string): ClassicGroup;
-  /** Persists the group's metadata record; NONE or the error to report. */
-  storeGroup(group: ClassicGroup): number;
-}
 
 export interface JoinRequest {
   readonly groupId: string;
@@ -91,11 +73,16 @@ export interface LeaveResult {
 }
 
 export class ClassicProtocol {
-  constructor(private readonly host: ClassicHost) {}
+  private readonly rebalance: ClassicRebalance;
+
+  constructor(private readonly host: ClassicHost) {
+    this.rebalance = new ClassicRebalance(host);
+  }
 
   private get now(): number {
     return this.host.scheduler.now();
   }
+
 
   // ── JoinGroup ────────────────────────────────────────────────────────────────────────────────
 
@@ -141,7 +128,7 @@ export class ClassicProtocol {
     }
     if (req.groupInstanceId === null && req.requireKnownMemberId) {
       const expire = this.host.scheduler.schedule(req.sessionTimeoutMs, () => {
-        if (group.pendingMembers.delete(memberId)) this.checkJoinComplete(group);
+        if (group.pendingMembers.delete(memberId)) this.rebalance.checkJoinComplete(group);
       });
       group.pendingMembers.set(memberId, expire);
       resolve(joinError(ErrorCode.MEMBER_ID_REQUIRED, memberId));
@@ -173,7 +160,7 @@ export class ClassicProtocol {
         return;
       case 'CompletingRebalance':
         // A retried JoinGroup whose answer was lost: give the same answer again.
-        if (member.sameProtocols(req.protocols)) resolve(this.currentJoinResult(group, member));
+        if (member.sameProtocols(req.protocols)) resolve(this.rebalance.currentJoinResult(group, member));
         else this.updateMemberAndRebalance(group, member, req, resolve);
         return;
       case 'Stable':
@@ -181,7 +168,7 @@ export class ClassicProtocol {
           this.updateMemberAndRebalance(group, member, req, resolve);
         } else {
           this.scheduleSession(group, member);
-          resolve(this.currentJoinResult(group, member));
+          resolve(this.rebalance.currentJoinResult(group, member));
         }
         return;
       default:
@@ -230,20 +217,20 @@ export class ClassicProtocol {
         } else {
           member.awaitingJoin = resolve;
           this.scheduleSession(group, member, NEW_MEMBER_JOIN_TIMEOUT_MS);
-          this.prepareRebalance(group, `static member ${req.groupInstanceId} rejoined with other protocols`);
+          this.rebalance.prepareRebalance(group, `static member ${req.groupInstanceId} rejoined with other protocols`);
         }
         return;
       }
       case 'CompletingRebalance':
         // The leader may already be assigning to the old member id: rebalance again.
         member.awaitingJoin = resolve;
-        this.prepareRebalance(group, `static member ${req.groupInstanceId} rejoined during CompletingRebalance`);
+        this.rebalance.prepareRebalance(group, `static member ${req.groupInstanceId} rejoined during CompletingRebalance`);
         return;
       default:
         // PreparingRebalance: answered when the join phase completes.
         member.awaitingJoin = resolve;
         this.scheduleSession(group, member, NEW_MEMBER_JOIN_TIMEOUT_MS);
-        this.checkJoinComplete(group);
+        this.rebalance.checkJoinComplete(group);
     }
   }
 
@@ -270,9 +257,9 @@ export class ClassicProtocol {
     member.isNew = true;
     member.awaitingJoin = resolve;
     group.add(member);
-    if (group.is('PreparingRebalance') && group.initialDelayActive) newMemberAdded.add(group);
+    this.rebalance.noteNewMember(group);
     this.scheduleSession(group, member, NEW_MEMBER_JOIN_TIMEOUT_MS);
-    this.maybePrepareRebalance(group, `member ${memberId} joined${req.reason ? ` (${req.reason})` : ''}`);
+    this.rebalance.maybePrepareRebalance(group, `member ${memberId} joined${req.reason ? ` (${req.reason})` : ''}`);
   }
 
   private updateMemberAndRebalance(group: ClassicGroup, member: ClassicMember, req: JoinRequest, resolve: (r: JoinResult) => void): void {
@@ -281,121 +268,7 @@ export class ClassicProtocol {
     member.awaitingJoin?.(joinError(ErrorCode.REBALANCE_IN_PROGRESS, member.memberId));
     member.awaitingJoin = resolve;
     this.scheduleSession(group, member);
-    this.maybePrepareRebalance(group, `member ${member.memberId} rejoined${req.reason ? ` (${req.reason})` : ''}`);
-  }
-
-  private currentJoinResult(group: ClassicGroup, member: ClassicMember): JoinResult {
-    const protocol = group.protocolName ?? '';
-    return {
-      errorCode: ErrorCode.NONE,
-      generationId: group.generationId,
-      protocolType: group.protocolType,
-      protocolName: group.protocolName,
-      leader: group.leaderId ?? '',
-      memberId: member.memberId,
-      members: group.isLeader(member.memberId)
-        ? [...group.members.values()].map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadataFor(protocol) }))
-        : [],
-    };
-  }
-
-  // ── rebalance phases ─────────────────────────────────────────────────────────────────────────
-
-  private maybePrepareRebalance(group: ClassicGroup, reason: string): void {
-    if (group.is('Stable') || group.is('CompletingRebalance') || group.is('Empty')) this.prepareRebalance(group, reason);
-    else if (group.is('PreparingRebalance')) this.checkJoinComplete(group);
-  }
-
-  private prepareRebalance(group: ClassicGroup, reason: string): void {
-    if (group.is('CompletingRebalance')) this.resetAssignments(group, ErrorCode.REBALANCE_IN_PROGRESS);
-    const wasEmpty = group.is('Empty');
-    group.transition('PreparingRebalance', this.now);
-    group.joinTimer?.();
-    const rebalanceTimeout = group.rebalanceTimeoutMs();
-    const delay = this.host.settings.initialRebalanceDelayMs;
-    this.host.logger.info('preparing to rebalance group', { group: group.groupId, generation: group.generationId, reason });
-    if (wasEmpty && delay > 0) {
-      group.initialDelayActive = true;
-      this.scheduleInitialDelay(group, Math.min(delay, rebalanceTimeout), Math.max(rebalanceTimeout - delay, 0));
-    } else {
-      group.joinTimer = this.host.scheduler.schedule(rebalanceTimeout, () => this.completeJoin(group));
-      this.checkJoinComplete(group);
-    }
-  }
-
-  private scheduleInitialDelay(group: ClassicGroup, delayMs: number, remainingMs: number): void {
-    group.joinTimer = this.host.scheduler.schedule(delayMs, () => {
-      if (!group.is('PreparingRebalance')) return;
-      if (newMemberAdded.has(group) && remainingMs > 0) {
-        newMemberAdded.delete(group);
-        const next = Math.min(this.host.settings.initialRebalanceDelayMs, remainingMs);
-        this.scheduleInitialDelay(group, next, Math.max(remainingMs - next, 0));
-        return;
-      }
-      newMemberAdded.delete(group);
-      group.initialDelayActive = false;
-      this.completeJoin(group);
-    });
-  }
-
-  private checkJoinComplete(group: ClassicGroup): void {
-    if (group.is('PreparingRebalance') && !group.initialDelayActive && group.hasAllMembersJoined()) this.completeJoin(group);
-  }
-
-  /** Ends the join phase (everyone rejoined, or the deadline passed). Kafka's onCompleteJoin. */
-  private completeJoin(group: ClassicGroup): void {
-    if (!group.is('PreparingRebalance')) return;
-    group.joinTimer?.();
-    group.joinTimer = undefined;
-    group.initialDelayActive = false;
-    for (const m of [...group.members.values()]) {
-      if (m.awaitingJoin === undefined && m.groupInstanceId === null) {
-        group.remove(m.memberId);
-        this.host.logger.info('member removed: did not rejoin in time', { group: group.groupId, memberId: m.memberId });
-      }
-    }
-    if (!group.isEmpty() && !group.electJoinedLeader()) {
-      // Only static members that have not rejoined remain: wait for them (or their session expiry).
-      group.joinTimer = this.host.scheduler.schedule(group.rebalanceTimeoutMs(), () => this.completeJoin(group));
-      return;
-    }
-    group.generationId++;
-    if (group.isEmpty()) {
-      group.protocolName = null;
-      group.leaderId = null;
-      group.transition('Empty', this.now);
-      this.host.logger.info('group is empty', { group: group.groupId, generation: group.generationId });
-      const err = this.host.storeGroup(group);
-      if (err !== ErrorCode.NONE) this.host.logger.warn('could not persist empty group', { group: group.groupId, error: err });
-      return;
-    }
-    group.protocolName = group.selectProtocol();
-    group.transition('CompletingRebalance', this.now);
-    this.host.logger.info('group rebalanced', {
-      group: group.groupId,
-      generation: group.generationId,
-      protocol: group.protocolName,
-      members: group.members.size,
-      leader: group.leaderId,
-    });
-    for (const m of group.members.values()) {
-      const answer = m.awaitingJoin;
-      if (answer === undefined) continue;
-      m.awaitingJoin = undefined;
-      m.isNew = false;
-      this.scheduleSession(group, m);
-      answer(this.currentJoinResult(group, m));
-    }
-  }
-
-  /** Clears every assignment and answers members waiting in SyncGroup with `errorCode`. */
-  private resetAssignments(group: ClassicGroup, errorCode: number): void {
-    for (const m of group.members.values()) {
-      m.assignment = EMPTY;
-      const answer = m.awaitingSync;
-      m.awaitingSync = undefined;
-      answer?.(syncError(errorCode));
-    }
+    this.rebalance.maybePrepareRebalance(group, `member ${member.memberId} rejoined${req.reason ? ` (${req.reason})` : ''}`);
   }
 
   // ── SyncGroup ────────────────────────────────────────────────────────────────────────────────
@@ -437,12 +310,12 @@ export class ClassicProtocol {
     const byMember = new Map(assignments.map((a) => [a.memberId, a.assignment]));
     // Persist first (with the new assignment); members get it only once it is durable.
     const previous = new Map([...group.members.values()].map((m) => [m.memberId, m.assignment]));
-    for (const m of group.members.values()) m.assignment = byMember.get(m.memberId) ?? EMPTY;
+    for (const m of group.members.values()) m.assignment = byMember.get(m.memberId) ?? EMPTY_ASSIGNMENT;
     const err = this.host.storeGroup(group);
     if (err !== ErrorCode.NONE) {
-      for (const m of group.members.values()) m.assignment = previous.get(m.memberId) ?? EMPTY;
-      this.resetAssignments(group, err);
-      this.prepareRebalance(group, 'could not persist the assignment');
+      for (const m of group.members.values()) m.assignment = previous.get(m.memberId) ?? EMPTY_ASSIGNMENT;
+      this.rebalance.resetAssignments(group, err);
+      this.rebalance.prepareRebalance(group, 'could not persist the assignment');
       return;
     }
     group.transition('Stable', this.now);
@@ -515,49 +388,18 @@ export class ClassicProtocol {
     if (pending !== undefined) {
       pending();
       group.pendingMembers.delete(memberId);
-      this.checkJoinComplete(group);
+      this.rebalance.checkJoinComplete(group);
       return ErrorCode.NONE;
     }
     const member = group.members.get(memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     this.host.logger.info('member left group', { group: group.groupId, memberId, reason: reason ?? undefined });
-    this.removeMemberAndUpdateGroup(group, member, `member ${memberId} left`);
+    this.rebalance.removeMemberAndUpdateGroup(group, member, `member ${memberId} left`);
     return ErrorCode.NONE;
   }
 
-  private removeMemberAndUpdateGroup(group: ClassicGroup, member: ClassicMember, reason: string): void {
-    const join = member.awaitingJoin;
-    const sync = member.awaitingSync;
-    member.awaitingJoin = undefined;
-    member.awaitingSync = undefined;
-    group.remove(member.memberId);
-    join?.(joinError(ErrorCode.UNKNOWN_MEMBER_ID, member.memberId));
-    sync?.(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
-    if (group.is('Stable') || group.is('CompletingRebalance')) this.prepareRebalance(group, reason);
-    else if (group.is('PreparingRebalance')) this.checkJoinComplete(group);
-  }
-
-  // ── sessions ─────────────────────────────────────────────────────────────────────────────────
-
   /** (Re)starts the member's session timer: `timeoutMs` without a heartbeat and it is removed. */
   scheduleSession(group: ClassicGroup, member: ClassicMember, timeoutMs = member.sessionTimeoutMs): void {
-    member.session?.();
-    member.session = this.host.scheduler.schedule(timeoutMs, () => this.sessionExpired(group, member));
-  }
-
-  private sessionExpired(group: ClassicGroup, member: ClassicMember): void {
-    member.session = undefined;
-    if (group.isDead() || group.members.get(member.memberId) !== member) return;
-    // Kafka keeps alive a member waiting in SyncGroup, or an old member waiting in JoinGroup.
-    if (member.awaitingSync !== undefined || (member.awaitingJoin !== undefined && !member.isNew)) {
-      this.scheduleSession(group, member);
-      return;
-    }
-    this.host.logger.info('member session expired', { group: group.groupId, memberId: member.memberId, sessionTimeoutMs: member.sessionTimeoutMs });
-    this.removeMemberAndUpdateGroup(group, member, `member ${member.memberId} session expired`);
+    this.rebalance.scheduleSession(group, member, timeoutMs);
   }
 }
-
-const EMPTY = Buffer.alloc(0);
-/** Groups in an initial delay that gained a member since the delay was (re)armed. */
-const newMemberAdded = new WeakSet<ClassicGroup>();
