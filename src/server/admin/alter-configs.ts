@@ -128,13 +128,19 @@ function alterOne(broker: BrokerContext, r: AlterResource, incremental: boolean,
   return apiError(ErrorCode.INVALID_REQUEST, `Unknown resource type ${r.resourceType}`);
 }
 
-/** One error per resource, in request order. */
-export function alterConfigs(broker: BrokerContext, resources: readonly AlterResource[], incremental: boolean, validateOnly: boolean): ApiError[] {
+/** One response entry per resource, in request order (AlterConfigs and IncrementalAlterConfigs alike). */
+export function alterConfigs(
+  broker: BrokerContext,
+  resources: readonly AlterResource[],
+  incremental: boolean,
+  validateOnly: boolean,
+): Array<{ errorCode: number; errorMessage: string | null; resourceType: number; resourceName: string }> {
   const key = (r: AlterResource): string => `${r.resourceType}:${r.resourceName}`;
   const dup = duplicates(resources.map(key));
-  return resources.map((r) =>
-    dup.has(key(r))
+  return resources.map((r) => {
+    const err = dup.has(key(r))
       ? apiError(ErrorCode.INVALID_REQUEST, 'Each resource must appear at most once.')
-      : alterOne(broker, r, incremental, validateOnly),
-  );
+      : alterOne(broker, r, incremental, validateOnly);
+    return { errorCode: err.code, errorMessage: err.message, resourceType: r.resourceType, resourceName: r.resourceName };
+  });
 }

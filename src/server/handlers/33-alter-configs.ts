@@ -21,15 +21,6 @@ export default defineHandler({
       resourceName: r.resourceName,
       configs: r.configs.map((c) => ({ name: c.name, op: AlterConfigOp.SET, value: c.value })),
     }));
-    const errors = alterConfigs(ctx.broker, resources, false, request.validateOnly);
-    return {
-      throttleTimeMs: 0,
-      responses: request.resources.map((r, i) => ({
-        errorCode: errors[i]!.code,
-        errorMessage: errors[i]!.message,
-        resourceType: r.resourceType,
-        resourceName: r.resourceName,
-      })),
-    };
+    return { throttleTimeMs: 0, responses: alterConfigs(ctx.broker, resources, false, request.validateOnly) };
   },
 });
