@@ -24,6 +24,16 @@ export function toApiError(err: unknown): ApiError {
   throw err;
 }
 
+/** Runs a storage or config action: NO_ERROR, or the ApiError of what it threw (see toApiError). */
+export function attempt(action: () => void): ApiError {
+  try {
+    action();
+    return NO_ERROR;
+  } catch (err) {
+    return toApiError(err);
+  }
+}
+
 /** Values that appear twice or more in `values`, in first-seen order. */
 export function duplicates<T>(values: Iterable<T>): Set<T> {
   const seen = new Set<T>();

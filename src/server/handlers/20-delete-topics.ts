@@ -13,7 +13,7 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import { api, type DeleteTopicsResponse } from '../../protocol/messages/20-delete-topics.js';
-import { apiError, duplicates, NO_ERROR, toApiError, type ApiError } from '../admin/api-error.js';
+import { apiError, attempt, duplicates, type ApiError } from '../admin/api-error.js';
 import { ZERO_UUID } from '../admin/kafka-enums.js';
 import { defineHandler, type BrokerContext } from '../handler.js';
 import { Topics } from '../topics/topics.js';
@@ -25,13 +25,10 @@ function result(name: string | null, topicId: string, error: ApiError): Result {
 }
 
 function deleteByName(broker: BrokerContext, name: string, topicId: string): ApiError {
-  try {
+  return attempt(() => {
     broker.storage.deleteTopic(name);
     broker.logger.info('topic deleted', { topic: name, topicId });
-    return NO_ERROR;
-  } catch (err) {
-    return toApiError(err);
-  }
+  });
 }
 
 export default defineHandler({

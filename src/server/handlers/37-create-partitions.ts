@@ -13,7 +13,7 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import { api, type CreatePartitionsRequest, type CreatePartitionsResponse } from '../../protocol/messages/37-create-partitions.js';
-import { apiError, duplicates, NO_ERROR, toApiError, type ApiError } from '../admin/api-error.js';
+import { apiError, attempt, duplicates, NO_ERROR, type ApiError } from '../admin/api-error.js';
 import { checkManualAssignment } from '../admin/replica-assignment.js';
 import { defineHandler, type BrokerContext } from '../handler.js';
 
@@ -42,13 +42,10 @@ function grow(broker: BrokerContext, t: Topic, validateOnly: boolean): ApiError 
     }
   }
   if (validateOnly) return NO_ERROR;
-  try {
+  return attempt(() => {
     broker.storage.createPartitions(t.name, t.count);
     broker.logger.info('partitions created', { topic: t.name, from: current, to: t.count });
-    return NO_ERROR;
-  } catch (err) {
-    return toApiError(err);
-  }
+  });
 }
 
 export default defineHandler({
