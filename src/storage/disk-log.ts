@@ -15,31 +15,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir } from './atomic-file.js';
+import { BasePartitionLog, type BaseLogOptions } from './base-log.js';
 import { CacheCopier, ChunkList } from './chunk-list.js';
-import { StorageErrorCode } from './errors.js';
 import { ensurePartitionMetadata } from './partition-metadata.js';
 import { LogSegment, LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX } from './segment.js';
-import { assignOffsets, isValidationError, validateBatches } from './validate.js';
-import type {
-  AppendInterceptor,
-  AppendListener,
-  AppendOptions,
-  AppendResult,
-  AppendSuccess,
-  DeleteRecordsResult,
-  LogConfig,
-  OffsetAndTimestamp,
-  PartitionLog,
-  ReadOptions,
-  ReadResult,
-} from './types.js';
+import { assignOffsets } from './validate.js';
+import type { LogConfig, OffsetAndTimestamp, ReadResult } from './types.js';
 
-export interface DiskLogOptions {
+export interface DiskLogOptions extends BaseLogOptions {
   readonly dir: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly topicId: string;
-  readonly config: LogConfig;
   /** Offsets below this are known to be on disk (from the recovery-point checkpoint). */
   readonly recoveryPoint: number;
   /** From the log-start-offset checkpoint. */
@@ -47,11 +31,8 @@ export interface DiskLogOptions {
   /** The previous run closed the store cleanly: trust the index files. */
   readonly cleanShutdown: boolean;
   readonly tailCacheBytes: number;
-  readonly now: () => number;
   /** Persist the log start offset (DeleteRecords, retention). */
   readonly onLogStartOffsetChanged: (log: DiskPartitionLog) => void;
-  /** Store-wide append listeners. */
-  readonly onAppend: (log: PartitionLog) => void;
   /**
    * A partition being created: its files are written without fsyncs. The caller fsyncs the data
    * directory once for all new partitions; this directory is fsynced by the first flush (dirDirty).
@@ -59,24 +40,14 @@ export interface DiskLogOptions {
   readonly creating?: boolean;
 }
 
-const NO_ERROR = 0 as const;
 /** Inactive segments per log whose indexes stay in memory after use. */
 const MAX_LOADED_INDEXES = 8;
-const noop = (): void => {};
 
-export class DiskPartitionLog implements PartitionLog {
-  readonly topic: string;
-  readonly partition: number;
-  readonly topicId: string;
+export class DiskPartitionLog extends BasePartitionLog {
   readonly dir: string;
-  private cfg: LogConfig;
   private segments: LogSegment[] = [];
   private readonly tail = new ChunkList();
   private readonly copier = new CacheCopier();
-  private readonly listeners = new Set<AppendListener>();
-  private interceptor: AppendInterceptor | undefined;
-  private startOffset: number;
-  private endOffset = 0;
   /** Offsets below this are fsynced. */
   recoveryPoint: number;
   /** Bytes cut from the log by recovery when it was opened (torn writes). */
@@ -85,18 +56,13 @@ export class DiskPartitionLog implements PartitionLog {
   private unflushedMessages = 0;
   private lastFlushAt: number;
   private dirDirty = false;
-  private closed = false;
   /** Inactive segments whose indexes are in memory, least recently used first. */
   private readonly loadedIndexes: LogSegment[] = [];
   private readonly pendingRollFlushes: Array<{ nextBase: number; done: boolean; failed: boolean }> = [];
 
   private constructor(private readonly opts: DiskLogOptions) {
-    this.topic = opts.topic;
-    this.partition = opts.partition;
-    this.topicId = opts.topicId;
+    super(opts, opts.logStartOffset);
     this.dir = opts.dir;
-    this.cfg = opts.config;
-    this.startOffset = opts.logStartOffset;
     this.recoveryPoint = opts.recoveryPoint;
     this.tailCacheBytes = opts.tailCacheBytes;
     this.lastFlushAt = opts.now();
@@ -214,29 +180,9 @@ export class DiskPartitionLog implements PartitionLog {
     if (this.tail.bytes > bytes) this.tail.evictTo(bytes);
   }
 
-  get config(): LogConfig {
-    return this.cfg;
-  }
-
-  setConfig(config: LogConfig): void {
-    this.cfg = config;
+  override setConfig(config: LogConfig): void {
+    super.setConfig(config);
     for (const s of this.segments) s.setConfig(config);
-  }
-
-  get logStartOffset(): number {
-    return this.startOffset;
-  }
-
-  get logEndOffset(): number {
-    return this.endOffset;
-  }
-
-  get highWatermark(): number {
-    return this.endOffset;
-  }
-
-  get lastStableOffset(): number {
-    return this.interceptor?.lastStableOffset?.(this) ?? this.endOffset;
   }
 
   get segmentCount(): number {
@@ -248,50 +194,16 @@ export class DiskPartitionLog implements PartitionLog {
     return this.segments.map((s) => s.baseOffset);
   }
 
-  append(records: Buffer, options: AppendOptions = {}): AppendResult {
-    if (this.closed) {
-      return { ok: false, errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR, errorMessage: 'log is closed', batchIndex: -1, logStartOffset: this.startOffset };
-    }
-    const now = options.now ?? this.opts.now();
-    const summary = validateBatches(records, this.cfg, now, options.origin === 'coordinator');
-    if (isValidationError(summary)) return { ok: false, ...summary, logStartOffset: this.startOffset };
-    const first = this.endOffset;
-    const last = first + summary.offsetCount - 1;
-    const intercepted = this.interceptor?.beforeAppend(this, records, first);
-    if (intercepted !== undefined) return intercepted;
-    try {
-      if (this.active.shouldRoll(records.length, last, now)) this.roll(first, now);
-      const appendTime = this.cfg.timestampType === 'LogAppendTime' ? now : -1;
-      const next = assignOffsets(records, first, options.leaderEpoch ?? 0, appendTime);
-      this.active.append(records, next, now);
-      this.endOffset = next;
-      if (this.tailCacheBytes > 0) this.tail.push({ buf: this.copier.keep(records), baseOffset: first, nextOffset: next, maxTimestamp: -1 });
-      // Evict in steps (down to 3/4 of the cap) rather than one chunk per append.
-      if (this.tail.bytes > this.tailCacheBytes) this.tail.evictTo(Math.floor(this.tailCacheBytes * 0.75));
-      this.unflushedMessages += summary.offsetCount;
-      if (this.unflushedMessages >= this.cfg.flushMessages) this.flush();
-      const result: AppendSuccess = {
-        ok: true,
-        errorCode: NO_ERROR,
-        baseOffset: first,
-        lastOffset: last,
-        logAppendTime: appendTime,
-        logStartOffset: this.startOffset,
-        recordCount: summary.offsetCount,
-      };
-      this.interceptor?.afterAppend(this, records, result);
-      for (const l of this.listeners) l(this);
-      this.opts.onAppend(this);
-      return result;
-    } catch (err) {
-      return {
-        ok: false,
-        errorCode: StorageErrorCode.KAFKA_STORAGE_ERROR,
-        errorMessage: `append failed: ${(err as Error).message}`,
-        batchIndex: -1,
-        logStartOffset: this.startOffset,
-      };
-    }
+  protected store(records: Buffer, first: number, offsetCount: number, leaderEpoch: number, appendTime: number, now: number): void {
+    if (this.active.shouldRoll(records.length, first + offsetCount - 1, now)) this.roll(first, now);
+    const next = assignOffsets(records, first, leaderEpoch, appendTime);
+    this.active.append(records, next, now);
+    this.endOffset = next;
+    if (this.tailCacheBytes > 0) this.tail.push({ buf: this.copier.keep(records), baseOffset: first, nextOffset: next, maxTimestamp: -1 });
+    // Evict in steps (down to 3/4 of the cap) rather than one chunk per append.
+    if (this.tail.bytes > this.tailCacheBytes) this.tail.evictTo(Math.floor(this.tailCacheBytes * 0.75));
+    this.unflushedMessages += offsetCount;
+    if (this.unflushedMessages >= this.cfg.flushMessages) this.flush();
   }
 
   /** Starts a new active segment at `baseOffset`; the old one is flushed in the background. */
@@ -321,47 +233,19 @@ export class DiskPartitionLog implements PartitionLog {
     });
   }
 
-  read(offset: number, maxBytes: number, options: ReadOptions = {}): ReadResult {
-    const hw = this.endOffset;
-    const maxOffset = Math.min(options.maxOffset ?? hw, hw);
-    const minOneBatch = options.minOneBatch ?? true;
-    if (!Number.isSafeInteger(offset) || offset < this.startOffset || offset > this.endOffset || this.closed) {
-      return this.readResult(StorageErrorCode.OFFSET_OUT_OF_RANGE, offset);
-    }
-    if (offset >= maxOffset) return this.readResult(NO_ERROR, offset);
+  protected readStored(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): ReadResult | undefined {
     const tailFirst = this.tail.firstOffset;
     if (tailFirst !== undefined && offset >= tailFirst) {
       const r = this.tail.read(offset, maxBytes, maxOffset, minOneBatch);
-      if (r !== undefined) return this.readResult(NO_ERROR, r.nextOffset, r.chunks, r.bytes);
+      if (r !== undefined) return this.readResult(0, r.nextOffset, r.chunks, r.bytes);
     }
     for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
       const seg = this.segments[i]!;
       const r = seg.read(Math.max(offset, seg.baseOffset), maxBytes, maxOffset, minOneBatch);
       if (seg.indexesLoaded) this.touch(seg);
-      if (r !== undefined) return this.readResult(NO_ERROR, r.nextOffset, [r.buf], r.buf.length, r.release);
+      if (r !== undefined) return this.readResult(0, r.nextOffset, [r.buf], r.buf.length, r.release);
     }
-    return this.readResult(NO_ERROR, offset);
-  }
-
-  private readResult(errorCode: number, nextOffset: number, chunks: Buffer[] = [], bytes = 0, release: () => void = noop): ReadResult {
-    return {
-      errorCode,
-      chunks,
-      bytes,
-      nextOffset,
-      release,
-      highWatermark: this.endOffset,
-      lastStableOffset: this.lastStableOffset,
-      logStartOffset: this.startOffset,
-    };
-  }
-
-  earliestOffset(): number {
-    return this.startOffset;
-  }
-
-  latestOffset(): number {
-    return this.endOffset;
+    return undefined;
   }
 
   offsetForTimestamp(timestamp: number): OffsetAndTimestamp | undefined {
@@ -385,24 +269,16 @@ export class DiskPartitionLog implements PartitionLog {
     return hit;
   }
 
-  deleteRecordsBefore(requested: number): DeleteRecordsResult {
-    const offset = requested === -1 ? this.highWatermark : requested;
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset > this.highWatermark) {
-      return { errorCode: StorageErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
+  protected dropBefore(offset: number): void {
+    this.tail.dropBefore(offset);
+    // Whole segments below the new start are garbage now (retention will do the same by time/size).
+    while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) {
+      const gone = this.segments.shift()!;
+      const i = this.loadedIndexes.indexOf(gone);
+      if (i >= 0) this.loadedIndexes.splice(i, 1);
+      gone.delete();
     }
-    if (offset > this.startOffset) {
-      this.startOffset = offset;
-      this.tail.dropBefore(offset);
-      // Whole segments below the new start are garbage now (retention will do the same by time/size).
-      while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) {
-        const gone = this.segments.shift()!;
-        const i = this.loadedIndexes.indexOf(gone);
-        if (i >= 0) this.loadedIndexes.splice(i, 1);
-        gone.delete();
-      }
-      this.opts.onLogStartOffsetChanged(this);
-    }
-    return { errorCode: NO_ERROR, lowWatermark: this.startOffset };
+    this.opts.onLogStartOffsetChanged(this);
   }
 
   flush(): void {
@@ -440,15 +316,6 @@ export class DiskPartitionLog implements PartitionLog {
     return n;
   }
 
-  setAppendInterceptor(interceptor: AppendInterceptor | undefined): void {
-    this.interceptor = interceptor;
-  }
-
-  onAppend(listener: AppendListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Flushes and closes every file (trimming the indexes). */
   close(): void {
     if (this.closed) return;
@@ -457,7 +324,7 @@ export class DiskPartitionLog implements PartitionLog {
     this.closed = true;
     for (const s of this.segments) s.close();
     this.tail.clear();
-    this.listeners.clear();
+    this.clearListeners();
   }
 
   /** Closes without flushing and removes the directory (topic deletion). */
