@@ -5,7 +5,7 @@
  *     registered by their own module through `group`/`register`/`unregister`;
  *   - the offsets store (./offsets.ts), shared by every group type, with Kafka's commit checks,
  *     offset retention (offsets.retention.minutes) and OffsetDelete;
- *   - the admin views (DescribeGroups, ListGroups, DeleteGroups);
+ *   - the admin views (DescribeGroups and ListGroups in ./views.ts, DeleteGroups);
  *   - persistence in `__consumer_offsets` (./persistence.ts): loaded when the coordinator is created
  *     (at broker start when that topic exists), written synchronously before any answer.
  * The classic protocol itself is in ./classic.ts (`coordinator.classic`).
@@ -16,10 +16,10 @@ import type { Logger } from '../logger.js';
 import { GROUP_METADATA_TOPIC, Topics } from '../topics/topics.js';
 import { ClassicProtocol, type ClassicSettings } from './classic.js';
 import { subscribedTopics } from './consumer-protocol.js';
-import { ClassicGroup, ClassicMember, type CommitIdentity, type Group, type GroupType } from './group.js';
+import { ClassicGroup, type CommitIdentity, type Group } from './group.js';
 import { findExpired } from './retention.js';
 import { restoreClassicGroup } from './restore.js';
-import { OffsetStore, type CommittedOffset } from './offsets.js';
+import { OffsetStore, type CommittedOffset, type FetchedOffsets } from './offsets.js';
 import { GroupLog, type LoadStats, type OffsetsTopicAccess, type PendingRecord } from './persistence.js';
 import {
   encodeGroupKey,
@@ -30,6 +30,10 @@ import {
   type GroupMetadataValue,
 } from './records.js';
 import { TimerScheduler, type Scheduler } from './scheduler.js';
+import { describeGroup, listGroups, type DescribedGroup, type ListedGroup } from './views.js';
+
+export type { FetchedOffsets, FetchedPartition } from './offsets.js';
+export type { DescribedGroup, DescribedMember, ListedGroup } from './views.js';
 
 export interface GroupSettings extends ClassicSettings {
   /** offsets.retention.minutes, in ms. */
@@ -55,48 +59,7 @@ export interface CommitRequest extends CommitIdentity {
   readonly partitions: readonly CommitPartition[];
 }
 
-export interface FetchedPartition {
-  readonly partition: number;
-  readonly offset: number;
-  readonly leaderEpoch: number;
-  readonly metadata: string | null;
-  readonly errorCode: number;
-}
-
-export interface FetchedOffsets {
-  readonly errorCode: number;
-  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly FetchedPartition[] }>;
-}
-
-export interface DescribedMember {
-  readonly memberId: string;
-  readonly groupInstanceId: string | null;
-  readonly clientId: string;
-  readonly clientHost: string;
-  readonly memberMetadata: Buffer;
-  readonly memberAssignment: Buffer;
-}
-
-export interface DescribedGroup {
-  readonly errorCode: number;
-  readonly errorMessage: string | null;
-  readonly groupId: string;
-  readonly groupState: string;
-  readonly protocolType: string;
-  readonly protocolData: string;
-  readonly members: readonly DescribedMember[];
-}
-
-export interface ListedGroup {
-  readonly groupId: string;
-  readonly protocolType: string;
-  readonly groupState: string;
-  readonly groupType: GroupType;
-}
-
 const EMPTY = Buffer.alloc(0);
-/** Kafka's "no offset" answer in OffsetFetch. */
-const NO_OFFSET = -1;
 
 export class GroupCoordinator {
   readonly offsets = new OffsetStore();
@@ -286,11 +249,7 @@ export class GroupCoordinator {
     return out;
   }
 
-  /**
-   * OffsetFetch for one group. `topics` null = every committed offset. A partition without a committed
-   * offset answers offset -1 and no error, as Kafka does; with `requireStable`, a partition with a
-   * pending transactional offset answers UNSTABLE_OFFSET_COMMIT.
-   */
+  /** OffsetFetch for one group: the member is checked (KIP-848 groups), then the store answers (./offsets.ts). */
   fetchOffsets(
     groupId: string,
     topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null,
@@ -302,26 +261,7 @@ export class GroupCoordinator {
       const err = group.validateOffsetFetch(member.memberId, member.memberEpoch);
       if (err !== ErrorCode.NONE) return { errorCode: err, topics: [] };
     }
-    const committed = this.offsets.of(groupId);
-    const answer = (topic: string, partition: number): FetchedPartition => {
-      if (requireStable && this.offsets.hasPending(groupId, topic, partition)) {
-        return { partition, offset: NO_OFFSET, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT };
-      }
-      const o = committed?.get(topic)?.get(partition);
-      if (o === undefined) return { partition, offset: NO_OFFSET, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE };
-      return { partition, offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, errorCode: ErrorCode.NONE };
-    };
-    if (topics === null) {
-      const out: Array<{ topic: string; partitions: FetchedPartition[] }> = [];
-      for (const [topic, parts] of committed ?? []) {
-        out.push({ topic, partitions: [...parts.keys()].sort((a, b) => a - b).map((p) => answer(topic, p)) });
-      }
-      return { errorCode: ErrorCode.NONE, topics: out };
-    }
-    return {
-      errorCode: ErrorCode.NONE,
-      topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => answer(t.topic, p)) })),
-    };
+    return this.offsets.fetch(groupId, topics, requireStable);
   }
 
   /**
@@ -360,59 +300,14 @@ export class GroupCoordinator {
 
   // ── admin ────────────────────────────────────────────────────────────────────────────────────
 
-  /** DescribeGroups for one id. Unknown ids: state Dead, or GROUP_ID_NOT_FOUND from v6 (KIP-1043). */
+  /** DescribeGroups for one id (./views.ts). */
   describeGroup(groupId: string, version: number): DescribedGroup {
-    const group = this.groups.get(groupId);
-    const dead = (errorCode: number, errorMessage: string | null): DescribedGroup => ({
-      errorCode,
-      errorMessage,
-      groupId,
-      groupState: 'Dead',
-      protocolType: '',
-      protocolData: '',
-      members: [],
-    });
-    if (group === undefined || group.isDead()) {
-      return version >= 6 ? dead(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} not found.`) : dead(ErrorCode.NONE, null);
-    }
-    if (!(group instanceof ClassicGroup)) {
-      return version >= 6
-        ? dead(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a classic group.`)
-        : dead(ErrorCode.NONE, null);
-    }
-    const stable = group.is('Stable');
-    const protocol = group.protocolName ?? '';
-    return {
-      errorCode: ErrorCode.NONE,
-      errorMessage: null,
-      groupId,
-      groupState: group.state,
-      protocolType: group.protocolType ?? '',
-      protocolData: stable ? protocol : '',
-      members: [...group.members.values()].map((m: ClassicMember) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        memberMetadata: stable ? m.metadataFor(protocol) : EMPTY,
-        memberAssignment: stable ? m.assignment : EMPTY,
-      })),
-    };
+    return describeGroup(groupId, this.groups.get(groupId), version);
   }
 
-  /** ListGroups, with KIP-518 state and KIP-848 type filters (case-insensitive; empty = all). */
+  /** ListGroups, with KIP-518 state and KIP-848 type filters (./views.ts). */
   listGroups(statesFilter: readonly string[], typesFilter: readonly string[]): ListedGroup[] {
-    const states = new Set(statesFilter.map((s) => s.toLowerCase()));
-    const types = new Set(typesFilter.map((s) => s.toLowerCase()));
-    const out: ListedGroup[] = [];
-    for (const g of this.groups.values()) {
-      if (g.isDead()) continue;
-      const state = g.stateName();
-      if (states.size > 0 && !states.has(state.toLowerCase())) continue;
-      if (types.size > 0 && !types.has(g.type)) continue;
-      out.push({ groupId: g.groupId, protocolType: g.protocolTypeName(), groupState: state, groupType: g.type });
-    }
-    return out;
+    return listGroups(this.groups.values(), statesFilter, typesFilter);
   }
 
   /** DeleteGroups: an empty group and its offsets go (tombstones); NON_EMPTY_GROUP while it has members. */

@@ -5,9 +5,26 @@
  * Also holds transactional offsets that are staged but not yet committed (TxnOffsetCommit before its
  * EndTxn): OffsetFetch with require_stable answers UNSTABLE_OFFSET_COMMIT for those partitions, as Kafka.
  */
+import { ErrorCode } from '../../protocol/errors.js';
 import type { OffsetRecordValue } from './records.js';
 
 export type CommittedOffset = OffsetRecordValue;
+
+export interface FetchedPartition {
+  readonly partition: number;
+  readonly offset: number;
+  readonly leaderEpoch: number;
+  readonly metadata: string | null;
+  readonly errorCode: number;
+}
+
+export interface FetchedOffsets {
+  readonly errorCode: number;
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly FetchedPartition[] }>;
+}
+
+/** Kafka's "no offset" answer in OffsetFetch. */
+const NO_OFFSET = -1;
 
 type PartitionMap = Map<number, CommittedOffset>;
 /** topic → partition → offset */
@@ -98,5 +115,37 @@ export class OffsetStore {
     const key = `${topic}\0${partition}`;
     for (const p of g.values()) if (p.has(key)) return true;
     return false;
+  }
+
+  /**
+   * OffsetFetch answer for one group. `topics` null = every committed offset. A partition without a
+   * committed offset answers offset -1 and no error, as Kafka does; with `requireStable`, a partition
+   * with a pending transactional offset answers UNSTABLE_OFFSET_COMMIT.
+   */
+  fetch(
+    groupId: string,
+    topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null,
+    requireStable: boolean,
+  ): FetchedOffsets {
+    const committed = this.of(groupId);
+    const answer = (topic: string, partition: number): FetchedPartition => {
+      if (requireStable && this.hasPending(groupId, topic, partition)) {
+        return { partition, offset: NO_OFFSET, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT };
+      }
+      const o = committed?.get(topic)?.get(partition);
+      if (o === undefined) return { partition, offset: NO_OFFSET, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE };
+      return { partition, offset: o.offset, leaderEpoch: o.leaderEpoch, metadata: o.metadata, errorCode: ErrorCode.NONE };
+    };
+    if (topics === null) {
+      const out: Array<{ topic: string; partitions: FetchedPartition[] }> = [];
+      for (const [topic, parts] of committed ?? []) {
+        out.push({ topic, partitions: [...parts.keys()].sort((a, b) => a - b).map((p) => answer(topic, p)) });
+      }
+      return { errorCode: ErrorCode.NONE, topics: out };
+    }
+    return {
+      errorCode: ErrorCode.NONE,
+      topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => answer(t.topic, p)) })),
+    };
   }
 }
