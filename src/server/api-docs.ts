@@ -4,11 +4,10 @@
  * broker serves. test/server/api-docs.test.ts checks the README holds the current rendering;
  * `node --import tsx src/server/api-docs.ts` rewrites it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseVersions } from '../protocol/schema/versions.js';
 import type { AnyHandler } from './handler.js';
 import { HANDLERS } from './handlers/index.js';
+import { replaceBlock, rewriteReadmeIfMain } from './readme-block.js';
 
 export const API_TABLE_START = '<!-- api-table:start (generated from src/server/handlers/index.ts) -->';
 export const API_TABLE_END = '<!-- api-table:end -->';
@@ -39,13 +38,7 @@ export function renderApiTable(handlers: readonly AnyHandler[] = HANDLERS): stri
 
 /** Replaces the generated block in `text` (README contents). */
 export function withApiTable(text: string): string {
-  const start = text.indexOf(API_TABLE_START);
-  const end = text.indexOf(API_TABLE_END);
-  if (start < 0 || end < start) throw new Error('README has no api-table markers');
-  return text.slice(0, start) + renderApiTable() + text.slice(end + API_TABLE_END.length);
+  return replaceBlock(text, API_TABLE_START, API_TABLE_END, renderApiTable(), 'api-table');
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const readme = new URL('../../README.md', import.meta.url);
-  writeFileSync(readme, withApiTable(readFileSync(readme, 'utf8')));
-}
+rewriteReadmeIfMain(import.meta.url, withApiTable);

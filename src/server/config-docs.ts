@@ -3,9 +3,8 @@
  * documentation cannot drift from what the broker parses. test/server/config-docs.test.ts checks the
  * README holds the current rendering; `node --import tsx src/server/config-docs.ts` rewrites it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CONFIG_DEFS, type ConfigDef } from './config-defs.js';
+import { replaceBlock, rewriteReadmeIfMain } from './readme-block.js';
 
 export const TABLE_START = '<!-- config-table:start (generated from src/server/config-defs.ts) -->';
 export const TABLE_END = '<!-- config-table:end -->';
@@ -45,13 +44,7 @@ export function renderConfigTable(): string {
 
 /** Replaces the generated block in `text` (README contents). */
 export function withConfigTable(text: string): string {
-  const start = text.indexOf(TABLE_START);
-  const end = text.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error('README has no config-table markers');
-  return text.slice(0, start) + renderConfigTable() + text.slice(end + TABLE_END.length);
+  return replaceBlock(text, TABLE_START, TABLE_END, renderConfigTable(), 'config-table');
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const readme = new URL('../../README.md', import.meta.url);
-  writeFileSync(readme, withConfigTable(readFileSync(readme, 'utf8')));
-}
+rewriteReadmeIfMain(import.meta.url, withConfigTable);
