@@ -18,6 +18,7 @@ import { FrameError, Framer, guessForeignProtocol } from './framer.js';
 import type { Faults, FaultRule } from './faults.js';
 import type { Logger } from './logger.js';
 import { takeWriteRelease } from './write-release.js';
+import { beginWriteBatch, endWriteBatch } from '../storage/write-batch.js';
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -145,14 +146,23 @@ export class Connection {
     this.pump();
   }
 
-  /** Takes frames while not back-pressured. Corked, so responses made synchronously leave in one writev. */
+  /**
+   * Takes frames while not back-pressured. Corked, so responses made synchronously leave in one writev;
+   * inside a storage write batch, so the appends of all requests in this read reach each segment file
+   * in one writev, before any of their responses can be written (those leave on a later tick).
+   */
   private pump(): void {
     this.socket.cork();
+    beginWriteBatch();
+    let written = false;
     try {
       this.pumpFrames();
     } finally {
+      written = endWriteBatch();
       if (!this.socket.destroyed) this.socket.uncork();
     }
+    // Appends answered here did not reach the file: their acknowledgements must not leave.
+    if (!written) this.fail(new Error('a storage write failed after its requests were handled'));
   }
 
   private pumpFrames(): void {

@@ -6,8 +6,10 @@
  *   <base>.timeindex  time index (see index-file.ts);
  * where <base> is the segment's first offset, zero-padded to 20 digits (00000000000000000000.log).
  *
- * Appends are one positional `writeSync` of the whole request; reads are positional `readSync` into
- * pooled buffers. The file size is the append position; anything past the last valid batch after a
+ * Appends are one positional `writeSync` of the whole request, or, inside a write batch
+ * (./write-batch.ts), queued and written with the segment's other queued appends in one `writev`;
+ * reads, scans and syncs write the queue first. Reads are positional `readSync` into pooled buffers.
+ * The file size is the append position; anything past the last valid batch after a
  * crash (a torn write) is cut off by `recover`.
  */
 import fs from 'node:fs';
@@ -28,6 +30,7 @@ import { readBufferPool, type PooledRead } from './buffer-pool.js';
 import { OffsetIndex, TimeIndex } from './index-file.js';
 import { firstRecordAtOrAfter, recordWithMaxTimestamp, type RecordHit } from './record-scan.js';
 import type { LogConfig } from './types.js';
+import { noteDeferredWriteFailure, registerPendingWriter, writeBatchOpen, type PendingWriter } from './write-batch.js';
 
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
@@ -60,8 +63,8 @@ export interface SegmentRead {
 /** Why a scan stopped early. */
 export type ScanStop = 'invalid' | 'truncated' | 'offset-order';
 
-export class LogSegment {
-  /** Bytes in the .log file (the next append position). */
+export class LogSegment implements PendingWriter {
+  /** Bytes in the .log file, queued writes included (the next append position). */
   size: number;
   /** Offset after the last batch (baseOffset when empty). */
   nextOffset: number;
@@ -77,6 +80,12 @@ export class LogSegment {
   /** No longer active: final index entries written, files trimmed. */
   private retired = false;
   private fd: number;
+  /** Appends queued in the open write batch, to be written at `written`. */
+  private queued: Buffer[] = [];
+  /** Bytes actually written to the file (size minus the queue). */
+  private written: number;
+  /** A queued write failed: the file is behind `size`; refuse appends until restart recovers it. */
+  private writeFailed = false;
 
   private constructor(
     readonly dir: string,
@@ -89,6 +98,7 @@ export class LogSegment {
   ) {
     this.fd = fd;
     this.size = fs.fstatSync(fd).size;
+    this.written = this.size;
     this.nextOffset = baseOffset;
     this.createdAt = now;
   }
@@ -192,6 +202,7 @@ export class LogSegment {
     if (truncated > 0) {
       fs.ftruncateSync(this.fd, stop.position);
       this.size = stop.position;
+      this.written = stop.position;
     }
     this.offsetIndex.sync();
     this.timeIndex.sync();
@@ -209,6 +220,7 @@ export class LogSegment {
     crc: boolean,
     visit: (buf: Buffer, off: number, pos: number, size: number) => boolean,
   ): { position: number; stopped: ScanStop | undefined } {
+    this.writeQueuedForRead();
     let pos = from;
     let winStart = -1;
     let winLen = 0;
@@ -259,9 +271,20 @@ export class LogSegment {
     this.bytesSinceLastIndexEntry += size;
   }
 
+  /** Reads see every append: queued bytes are written first (a failure leaves the file short; reads stop there). */
+  private writeQueuedForRead(): void {
+    if (this.queued.length === 0) return;
+    try {
+      this.writePending();
+    } catch {
+      /* reported to the write batch; the partition is offline */
+    }
+  }
+
   /** True if appending `bytes` holding offsets up to `lastOffset` needs a new segment first. */
   shouldRoll(bytes: number, lastOffset: number, now: number): boolean {
-    if (this.size === 0) return false;
+    // A failed segment must not roll: a new one would start after the bytes that never reached the file.
+    if (this.size === 0 || this.writeFailed) return false;
     return (
       this.size + bytes > this.config.segmentBytes ||
       now - this.createdAt >= this.config.segmentMs ||
@@ -271,22 +294,33 @@ export class LogSegment {
     );
   }
 
-  /** Writes validated batches (offsets assigned, from this.nextOffset to `nextOffset`) in one write. */
+  /**
+   * Writes validated batches (offsets assigned, from this.nextOffset to `nextOffset`) in one write, or
+   * queues them while a write batch is open (`records` must then stay unchanged until it ends).
+   */
   append(records: Buffer, nextOffset: number, now: number): void {
+    if (this.writeFailed) throw new Error('an earlier write to this segment failed; the partition is offline until restart');
     const start = this.size;
-    let written = 0;
-    try {
-      while (written < records.length) {
-        written += fs.writeSync(this.fd, records, written, records.length - written, start + written);
-      }
-    } catch (err) {
-      // Leave the log as it was: cut off whatever part of the write landed.
+    if (writeBatchOpen()) {
+      if (this.queued.length === 0) registerPendingWriter(this);
+      this.queued.push(records);
+    } else {
+      this.writePending();
+      let written = 0;
       try {
-        fs.ftruncateSync(this.fd, start);
-      } catch {
-        /* the original error is the one to report */
+        while (written < records.length) {
+          written += fs.writeSync(this.fd, records, written, records.length - written, start + written);
+        }
+      } catch (err) {
+        // Leave the log as it was: cut off whatever part of the write landed.
+        try {
+          fs.ftruncateSync(this.fd, start);
+        } catch {
+          /* the original error is the one to report */
+        }
+        throw err;
       }
-      throw err;
+      this.written = start + records.length;
     }
     if (start === 0) this.createdAt = now;
     let pos = 0;
@@ -298,6 +332,37 @@ export class LogSegment {
     }
     this.size = start + records.length;
     this.nextOffset = nextOffset;
+  }
+
+  /** Writes the queued appends in one writev (looping over partial writes). Throws if the write fails. */
+  writePending(): void {
+    if (this.queued.length === 0) return;
+    let bufs = this.queued;
+    this.queued = [];
+    const start = this.written;
+    let pos = start;
+    try {
+      while (bufs.length > 0) {
+        let n = fs.writevSync(this.fd, bufs, pos);
+        pos += n;
+        // Drop what was written (writev may stop short: IOV_MAX buffers, a signal, a full disk).
+        let i = 0;
+        while (i < bufs.length && n >= bufs[i]!.length) n -= bufs[i++]!.length;
+        bufs = bufs.slice(i);
+        if (n > 0) bufs[0] = bufs[0]!.subarray(n);
+      }
+    } catch (err) {
+      // Queued appends were already answered as in memory: the partition cannot go on (see write-batch.ts).
+      this.writeFailed = true;
+      noteDeferredWriteFailure();
+      try {
+        fs.ftruncateSync(this.fd, start);
+      } catch {
+        /* the original error is the one to report */
+      }
+      throw err;
+    }
+    this.written = pos;
   }
 
   /** Byte position of the batch containing `offset` (or the first batch after it), scanning from the index. */
@@ -366,6 +431,7 @@ export class LogSegment {
    * twice as fast as unaligned ones, which matters for 1 MiB fetches.
    */
   private readAt(start: number, length: number): { lease: PooledRead; buf: Buffer; pad: number; got: number } {
+    this.writeQueuedForRead();
     const pad = length >= ALIGNED_READ_MIN ? start % PAGE_SIZE : 0;
     const lease = readBufferPool.take(length + pad);
     const got = fs.readSync(this.fd, lease.buf, 0, length + pad, start - pad) - pad;
@@ -448,6 +514,7 @@ export class LogSegment {
 
   /** fsync the log and (unless told otherwise) both indexes. */
   flush(includeIndexes = true): void {
+    this.writePending();
     fs.fdatasyncSync(this.fd);
     if (!includeIndexes) return;
     this.offsetIndex.fsync();
@@ -456,6 +523,12 @@ export class LogSegment {
 
   /** Background fsync of an inactive segment; `done` runs once everything is on disk (or failed). */
   flushAsync(done: (err: Error | null) => void): void {
+    try {
+      this.writePending();
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
     this.syncIndexes();
     const fds = [this.fd, this.offsetIndex.fileDescriptor, this.timeIndex.fileDescriptor].filter((f): f is number => f !== undefined);
     let pending = fds.length;
@@ -470,6 +543,11 @@ export class LogSegment {
 
   close(): void {
     this.onBecomeInactive();
+    try {
+      this.writePending();
+    } catch {
+      /* the partition is already offline; recovery cuts what is missing */
+    }
     fs.closeSync(this.fd);
     this.offsetIndex.close();
     this.timeIndex.close();
@@ -477,6 +555,7 @@ export class LogSegment {
 
   /** Closes and removes the segment's files. */
   delete(): void {
+    this.queued = [];
     try {
       fs.closeSync(this.fd);
     } catch {
