@@ -94,6 +94,11 @@ export function advertisedListeners(
   });
 }
 
+/** The address told to a client connected on listener `name` (the first listener's if none matches). */
+export function listenerFor(listeners: readonly AdvertisedListener[], name: string): AdvertisedListener | undefined {
+  return listeners.find((l) => l.name === name) ?? listeners[0];
+}
+
 /** `host:port`, with brackets around IPv6 literals. */
 export function formatHostPort(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;

@@ -21,6 +21,7 @@ import { api, type MetadataRequest, type MetadataResponse } from '../../protocol
 import { ZERO_UUID } from '../../protocol/primitives/uuid.js';
 import type { TopicInfo } from '../../storage/index.js';
 import { defineHandler, type RequestContext } from '../handler.js';
+import { listenerFor } from '../listeners.js';
 import { LEADER_EPOCH, Topics } from '../topics/topics.js';
 
 type ResponseTopic = MetadataResponse['topics'][number];
@@ -40,7 +41,7 @@ export default defineHandler({
   handle(ctx, request, version): MetadataResponse {
     const broker = ctx.broker;
     const topics = Topics.of(broker);
-    const listener = broker.listeners.find((l) => l.name === ctx.connection.listenerName) ?? broker.listeners[0];
+    const listener = listenerFor(broker.listeners, ctx.connection.listenerName);
     const ops = version >= 8 && request.includeTopicAuthorizedOperations ? TOPIC_OPERATIONS : OMITTED;
 
     let out: ResponseTopic[];

@@ -15,6 +15,7 @@
 import { ErrorCode, errorMessage } from '../../protocol/errors.js';
 import { api, type FindCoordinatorResponse } from '../../protocol/messages/10-find-coordinator.js';
 import { defineHandler } from '../handler.js';
+import { listenerFor } from '../listeners.js';
 
 type Coordinator = FindCoordinatorResponse['coordinators'][number];
 
@@ -27,7 +28,7 @@ export default defineHandler({
   maxVersion: 6,
   handle(ctx, request, version): FindCoordinatorResponse {
     const broker = ctx.broker;
-    const listener = broker.listeners.find((l) => l.name === ctx.connection.listenerName) ?? broker.listeners[0];
+    const listener = listenerFor(broker.listeners, ctx.connection.listenerName);
     const keyType = version >= 1 ? request.keyType : GROUP;
     const known = keyType === GROUP || keyType === TRANSACTION;
     const answer = (key: string): Coordinator =>

@@ -14,6 +14,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { api, type DescribeClusterResponse } from '../../protocol/messages/60-describe-cluster.js';
 import { AUTHORIZED_OPERATIONS_OMITTED, CLUSTER_OPERATIONS_BITS, EndpointType } from '../admin/kafka-enums.js';
 import { defineHandler } from '../handler.js';
+import { listenerFor } from '../listeners.js';
 
 function failure(errorCode: number, errorMessage: string): DescribeClusterResponse {
   return {
@@ -46,7 +47,7 @@ export default defineHandler({
         'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER',
       );
     }
-    const listener = broker.listeners.find((l) => l.name === ctx.connection.listenerName) ?? broker.listeners[0];
+    const listener = listenerFor(broker.listeners, ctx.connection.listenerName);
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
