@@ -62,6 +62,9 @@ export const EndpointType = { UNKNOWN: 0, BROKER: 1, CONTROLLER: 2 } as const;
  */
 export const CLUSTER_OPERATIONS_BITS = [5, 7, 8, 9, 10, 11, 12].reduce((bits, op) => bits | (1 << op), 0);
 
+/** The operations allowed on a GROUP resource without an authorizer: READ 3, DELETE 6, DESCRIBE 8, as a bit field. */
+export const GROUP_OPERATIONS_BITS = (1 << 3) | (1 << 6) | (1 << 8);
+
 /** The "not requested" sentinel for authorized-operations fields (Integer.MIN_VALUE). */
 export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 

@@ -20,6 +20,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { api, type MetadataRequest, type MetadataResponse } from '../../protocol/messages/03-metadata.js';
 import { ZERO_UUID } from '../../protocol/primitives/uuid.js';
 import type { TopicInfo } from '../../storage/index.js';
+import { AUTHORIZED_OPERATIONS_OMITTED as OMITTED } from '../admin/kafka-enums.js';
 import { defineHandler, type RequestContext } from '../handler.js';
 import { listenerFor } from '../listeners.js';
 import { LEADER_EPOCH, Topics } from '../topics/topics.js';
@@ -27,8 +28,6 @@ import { LEADER_EPOCH, Topics } from '../topics/topics.js';
 type ResponseTopic = MetadataResponse['topics'][number];
 type ResponsePartition = ResponseTopic['partitions'][number];
 
-/** Kafka's AUTHORIZED_OPERATIONS_OMITTED. */
-const OMITTED = -2147483648;
 /** AclOperation codes: READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11. */
 const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((m, op) => m | (1 << op), 0);
 /** CREATE 5, ALTER 7, DESCRIBE 8, CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12, CREATE_TOKENS 13, DESCRIBE_TOKENS 14. */

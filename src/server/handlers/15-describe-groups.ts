@@ -11,12 +11,10 @@
  *   - v4+ group.instance.id per member; v6 error message.
  */
 import { api, type DescribeGroupsResponse } from '../../protocol/messages/15-describe-groups.js';
+import { AUTHORIZED_OPERATIONS_OMITTED, GROUP_OPERATIONS_BITS } from '../admin/kafka-enums.js';
 import { GroupCoordinator } from '../groups/coordinator.js';
 import { defineHandler } from '../handler.js';
 
-const OMITTED = -2147483648;
-/** AclOperation codes: READ 3, DELETE 6, DESCRIBE 8. */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
 export default defineHandler({
   api,
@@ -24,7 +22,7 @@ export default defineHandler({
   maxVersion: 6,
   handle(ctx, request, version): DescribeGroupsResponse {
     const groups = GroupCoordinator.of(ctx.broker);
-    const ops = version >= 3 && request.includeAuthorizedOperations ? GROUP_OPERATIONS : OMITTED;
+    const ops = version >= 3 && request.includeAuthorizedOperations ? GROUP_OPERATIONS_BITS : AUTHORIZED_OPERATIONS_OMITTED;
     return {
       throttleTimeMs: 0,
       groups: request.groups.map((id) => {

@@ -5,15 +5,12 @@
  */
 import { ErrorCode } from '../../../protocol/errors.js';
 import type { ConsumerGroupDescribeResponse } from '../../../protocol/messages/69-consumer-group-describe.js';
+import { AUTHORIZED_OPERATIONS_OMITTED, GROUP_OPERATIONS_BITS } from '../../admin/kafka-enums.js';
 import { toWire, type Assignment } from './assignment.js';
 import type { ConsumerGroupProtocol } from './protocol.js';
 
 export type DescribedConsumerGroup = ConsumerGroupDescribeResponse['groups'][number];
 
-/** Kafka's "authorized operations not requested" value. */
-const OMITTED = -2147483648;
-/** AclOperation codes of a group: READ 3, DELETE 6, DESCRIBE 8 (all allowed: no authorizer). */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 /** ConsumerGroupDescribe v1 member type: 1 = joined with the consumer protocol. */
 const MEMBER_TYPE_CONSUMER = 1;
 
@@ -29,7 +26,7 @@ export function describeConsumerGroup(protocol: ConsumerGroupProtocol, groupId: 
       assignmentEpoch: 0,
       assignorName: '',
       members: [],
-      authorizedOperations: OMITTED,
+      authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
     };
   }
   const named = (a: Assignment): { topicPartitions: Array<{ topicId: string; topicName: string; partitions: number[] }> } => ({
@@ -56,6 +53,6 @@ export function describeConsumerGroup(protocol: ConsumerGroupProtocol, groupId: 
       targetAssignment: named(group.target(m.memberId)),
       memberType: MEMBER_TYPE_CONSUMER,
     })),
-    authorizedOperations: includeAuthorizedOperations ? GROUP_OPERATIONS : OMITTED,
+    authorizedOperations: includeAuthorizedOperations ? GROUP_OPERATIONS_BITS : AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
