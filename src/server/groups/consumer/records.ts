@@ -13,7 +13,7 @@
  * Not written: rack data of partitions (PartitionMetadata, unused since Kafka 4.0) and the classic-member
  * metadata tag (members joining with the classic protocol are not supported).
  */
-import { field, struct, T, type MessageSpec, type MessageValue } from '../../../protocol/schema/dsl.js';
+import { field, struct, T, type AnyField, type MessageSpec, type MessageValue, type StructValue } from '../../../protocol/schema/dsl.js';
 import { decodeRecord, decodeValue, encodeRecord, recordSchema, recordVersion } from '../../coordinator-records.js';
 import type { PendingRecord } from '../persistence.js';
 import { fromWire, toWire, type Assignment } from './assignment.js';
@@ -43,78 +43,53 @@ function memberKey(v: number): MessageSpec<{ groupId: string; memberId: string }
 const GroupKeys = new Map([KEY_GROUP_METADATA, KEY_PARTITION_METADATA, KEY_TARGET_METADATA].map((v) => [v, groupKey(v)]));
 const MemberKeys = new Map([KEY_MEMBER_METADATA, KEY_TARGET_MEMBER, KEY_CURRENT_ASSIGNMENT].map((v) => [v, memberKey(v)]));
 
+/** Every KIP-848 record value is version 0, flexible. */
+function valueV0<const F extends readonly AnyField[]>(name: string, fields: F): MessageSpec<StructValue<F>> {
+  return recordSchema({ name, validVersions: '0', flexibleVersions: '0+', fields });
+}
+
 const TopicPartitions = struct('TopicPartitions', [field('topicId', T.uuid, '0+'), field('partitions', T.array(T.int32), '0+')]);
 
-export const ConsumerGroupMetadataValue = recordSchema({
-  name: 'ConsumerGroupMetadataValue',
-  validVersions: '0',
-  flexibleVersions: '0+',
-  fields: [field('epoch', T.int32, '0+')],
-});
+export const ConsumerGroupMetadataValue = valueV0('ConsumerGroupMetadataValue', [field('epoch', T.int32, '0+')]);
 
-export const ConsumerGroupPartitionMetadataValue = recordSchema({
-  name: 'ConsumerGroupPartitionMetadataValue',
-  validVersions: '0',
-  flexibleVersions: '0+',
-  fields: [
-    field(
-      'topics',
-      T.array(
-        struct('TopicMetadata', [
-          field('topicId', T.uuid, '0+'),
-          field('topicName', T.string, '0+'),
-          field('numPartitions', T.int32, '0+'),
-          field('partitionMetadata', T.array(struct('PartitionMetadata', [field('partition', T.int32, '0+'), field('racks', T.array(T.string), '0+')])), '0+'),
-        ]),
-      ),
-      '0+',
+export const ConsumerGroupPartitionMetadataValue = valueV0('ConsumerGroupPartitionMetadataValue', [
+  field(
+    'topics',
+    T.array(
+      struct('TopicMetadata', [
+        field('topicId', T.uuid, '0+'),
+        field('topicName', T.string, '0+'),
+        field('numPartitions', T.int32, '0+'),
+        field('partitionMetadata', T.array(struct('PartitionMetadata', [field('partition', T.int32, '0+'), field('racks', T.array(T.string), '0+')])), '0+'),
+      ]),
     ),
-  ],
-});
+    '0+',
+  ),
+]);
 
-export const ConsumerGroupMemberMetadataValue = recordSchema({
-  name: 'ConsumerGroupMemberMetadataValue',
-  validVersions: '0',
-  flexibleVersions: '0+',
-  fields: [
-    field('instanceId', T.string, '0+', { nullable: '0+' }),
-    field('rackId', T.string, '0+', { nullable: '0+' }),
-    field('clientId', T.string, '0+'),
-    field('clientHost', T.string, '0+'),
-    field('subscribedTopicNames', T.array(T.string), '0+'),
-    field('subscribedTopicRegex', T.string, '0+', { nullable: '0+' }),
-    field('rebalanceTimeoutMs', T.int32, '0+', { default: -1 }),
-    field('serverAssignor', T.string, '0+', { nullable: '0+' }),
-  ],
-});
+export const ConsumerGroupMemberMetadataValue = valueV0('ConsumerGroupMemberMetadataValue', [
+  field('instanceId', T.string, '0+', { nullable: '0+' }),
+  field('rackId', T.string, '0+', { nullable: '0+' }),
+  field('clientId', T.string, '0+'),
+  field('clientHost', T.string, '0+'),
+  field('subscribedTopicNames', T.array(T.string), '0+'),
+  field('subscribedTopicRegex', T.string, '0+', { nullable: '0+' }),
+  field('rebalanceTimeoutMs', T.int32, '0+', { default: -1 }),
+  field('serverAssignor', T.string, '0+', { nullable: '0+' }),
+]);
 type MemberMetadataValue = MessageValue<typeof ConsumerGroupMemberMetadataValue>;
 
-export const ConsumerGroupTargetAssignmentMetadataValue = recordSchema({
-  name: 'ConsumerGroupTargetAssignmentMetadataValue',
-  validVersions: '0',
-  flexibleVersions: '0+',
-  fields: [field('assignmentEpoch', T.int32, '0+')],
-});
+export const ConsumerGroupTargetAssignmentMetadataValue = valueV0('ConsumerGroupTargetAssignmentMetadataValue', [field('assignmentEpoch', T.int32, '0+')]);
 
-export const ConsumerGroupTargetAssignmentMemberValue = recordSchema({
-  name: 'ConsumerGroupTargetAssignmentMemberValue',
-  validVersions: '0',
-  flexibleVersions: '0+',
-  fields: [field('topicPartitions', T.array(TopicPartitions), '0+')],
-});
+export const ConsumerGroupTargetAssignmentMemberValue = valueV0('ConsumerGroupTargetAssignmentMemberValue', [field('topicPartitions', T.array(TopicPartitions), '0+')]);
 
-export const ConsumerGroupCurrentMemberAssignmentValue = recordSchema({
-  name: 'ConsumerGroupCurrentMemberAssignmentValue',
-  validVersions: '0',
-  flexibleVersions: '0+',
-  fields: [
-    field('memberEpoch', T.int32, '0+'),
-    field('previousMemberEpoch', T.int32, '0+'),
-    field('state', T.int8, '0+'),
-    field('assignedPartitions', T.array(TopicPartitions), '0+'),
-    field('partitionsPendingRevocation', T.array(TopicPartitions), '0+'),
-  ],
-});
+export const ConsumerGroupCurrentMemberAssignmentValue = valueV0('ConsumerGroupCurrentMemberAssignmentValue', [
+  field('memberEpoch', T.int32, '0+'),
+  field('previousMemberEpoch', T.int32, '0+'),
+  field('state', T.int8, '0+'),
+  field('assignedPartitions', T.array(TopicPartitions), '0+'),
+  field('partitionsPendingRevocation', T.array(TopicPartitions), '0+'),
+]);
 
 function gKey(version: number, groupId: string): Buffer {
   return encodeRecord(GroupKeys.get(version)!, version, { groupId });
