@@ -19,6 +19,7 @@ import path from 'node:path';
 import { crc32c } from '../../protocol/records/crc32c.js';
 import { readInt64, writeInt64 } from '../../protocol/records/batch-header.js';
 import { writeFileAtomic } from '../../storage/atomic-file.js';
+import { listOffsetFiles, offsetFileName } from './offset-files.js';
 import { PartitionProducerState } from './partition-state.js';
 
 export const SNAPSHOT_SUFFIX = '.snapshot';
@@ -31,21 +32,12 @@ const INT32_MAX = 0x7fffffff;
 const KEEP = 2;
 
 export function snapshotFileName(offset: number): string {
-  return String(offset).padStart(20, '0') + SNAPSHOT_SUFFIX;
+  return offsetFileName(offset, SNAPSHOT_SUFFIX);
 }
 
 /** Snapshot offsets found in `dir`, ascending. */
 export function listSnapshots(dir: string): number[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => /^\d{20}\.snapshot$/.test(n))
-    .map((n) => Number(n.slice(0, 20)))
-    .sort((a, b) => a - b);
+  return listOffsetFiles(dir, SNAPSHOT_SUFFIX).map((f) => f.offset);
 }
 
 export function encodeSnapshot(state: PartitionProducerState): Buffer {

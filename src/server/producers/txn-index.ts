@@ -14,13 +14,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readInt64, writeInt64 } from '../../protocol/records/batch-header.js';
+import { listOffsetFiles, offsetFileName } from './offset-files.js';
 import type { AbortedTxn } from './partition-state.js';
 
 export const TXN_INDEX_SUFFIX = '.txnindex';
 const ENTRY_SIZE = 34;
 
 export function txnIndexFileName(segmentBase: number): string {
-  return String(segmentBase).padStart(20, '0') + TXN_INDEX_SUFFIX;
+  return offsetFileName(segmentBase, TXN_INDEX_SUFFIX);
 }
 
 export function encodeAbortedTxn(a: AbortedTxn, lastStableOffset: number): Buffer {
@@ -44,20 +45,11 @@ export function appendAbortedTxn(dir: string, segmentBase: number, a: AbortedTxn
  */
 export function loadTxnIndexes(dir: string, segmentBases: readonly number[], logEnd: number): AbortedTxn[] {
   const live = new Set(segmentBases);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
   const bases: number[] = [];
-  for (const n of names) {
-    if (!/^\d{20}\.txnindex$/.test(n)) continue;
-    const base = Number(n.slice(0, 20));
-    if (live.has(base)) bases.push(base);
-    else fs.rmSync(path.join(dir, n), { force: true });
+  for (const f of listOffsetFiles(dir, TXN_INDEX_SUFFIX)) {
+    if (live.has(f.offset)) bases.push(f.offset);
+    else fs.rmSync(path.join(dir, f.name), { force: true });
   }
-  bases.sort((a, b) => a - b);
   const out: AbortedTxn[] = [];
   for (const base of bases) {
     const file = path.join(dir, txnIndexFileName(base));
@@ -85,13 +77,7 @@ export function loadTxnIndexes(dir: string, segmentBases: readonly number[], log
 /** Deletes the indexes of segments that no longer exist (retention, DeleteRecords). */
 export function deleteOrphanTxnIndexes(dir: string, segmentBases: readonly number[]): void {
   const live = new Set(segmentBases);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (/^\d{20}\.txnindex$/.test(n) && !live.has(Number(n.slice(0, 20)))) fs.rmSync(path.join(dir, n), { force: true });
+  for (const f of listOffsetFiles(dir, TXN_INDEX_SUFFIX)) {
+    if (!live.has(f.offset)) fs.rmSync(path.join(dir, f.name), { force: true });
   }
 }
