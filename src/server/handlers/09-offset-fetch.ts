@@ -14,12 +14,16 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { api, type OffsetFetchRequest, type OffsetFetchResponse } from '../../protocol/messages/09-offset-fetch.js';
 import { ZERO_UUID } from '../../protocol/primitives/uuid.js';
-import { GroupCoordinator, type FetchedOffsets } from '../groups/coordinator.js';
+import { GroupCoordinator, type FetchedOffsets, type FetchedPartition } from '../groups/coordinator.js';
 import { defineHandler } from '../handler.js';
 import { Topics } from '../topics/topics.js';
 
 type RequestGroup = OffsetFetchRequest['groups'][number];
 type ResponseGroup = OffsetFetchResponse['groups'][number];
+
+function wirePartition(p: FetchedPartition, errorCode: number): ResponseGroup['topics'][number]['partitions'][number] {
+  return { partitionIndex: p.partition, committedOffset: BigInt(p.offset), committedLeaderEpoch: p.leaderEpoch, metadata: p.metadata, errorCode };
+}
 
 export default defineHandler({
   api,
@@ -34,14 +38,8 @@ export default defineHandler({
         throttleTimeMs: 0,
         topics: r.topics.map((t) => ({
           name: t.topic,
-          partitions: t.partitions.map((p) => ({
-            partitionIndex: p.partition,
-            committedOffset: BigInt(p.offset),
-            committedLeaderEpoch: p.leaderEpoch,
-            metadata: p.metadata,
-            // v0-1 have no top-level error: a group error is reported per partition.
-            errorCode: p.errorCode !== ErrorCode.NONE ? p.errorCode : version < 2 ? r.errorCode : ErrorCode.NONE,
-          })),
+          // v0-1 have no top-level error: a group error is reported per partition.
+          partitions: t.partitions.map((p) => wirePartition(p, p.errorCode !== ErrorCode.NONE ? p.errorCode : version < 2 ? r.errorCode : ErrorCode.NONE)),
         })),
         errorCode: r.errorCode,
         groups: [],
@@ -75,13 +73,7 @@ function fetchGroup(groups: GroupCoordinator, topics: Topics, g: RequestGroup, v
   const out: ResponseGroup['topics'] = r.topics.map((t) => ({
     name: byId ? '' : t.topic,
     topicId: byId ? (topics.byName(t.topic)?.topicId ?? ZERO_UUID) : ZERO_UUID,
-    partitions: t.partitions.map((p) => ({
-      partitionIndex: p.partition,
-      committedOffset: BigInt(p.offset),
-      committedLeaderEpoch: p.leaderEpoch,
-      metadata: p.metadata,
-      errorCode: p.errorCode,
-    })),
+    partitions: t.partitions.map((p) => wirePartition(p, p.errorCode)),
   }));
   for (const [topicId, partitions] of unknownIds) {
     out.push({
