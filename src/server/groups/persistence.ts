@@ -27,25 +27,16 @@ import {
 import { codecFor } from '../../protocol/records/compression/index.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../protocol/records/compression/types.js';
 import { ControlRecordType, parseControlRecordType } from '../../protocol/records/control.js';
-import { readRecord, type RecordInput } from '../../protocol/records/record.js';
-import { encodeRecordBatch } from '../../protocol/records/records.js';
+import { readRecord } from '../../protocol/records/record.js';
 import { RecordReader } from '../../protocol/records/varint.js';
 import type { PartitionLog } from '../../storage/index.js';
+import { appendRecords, replayLog, type CoordinatorTopic, type PendingRecord } from '../coordinator-log.js';
 import { decodeCoordinatorRecord, partitionForGroup, type CoordinatorRecord } from './records.js';
 
-/** Where the log lives: the broker gives the partitions of __consumer_offsets. */
-export interface OffsetsTopicAccess {
-  /** Partition count of the topic (existing, or the one it will be created with). */
-  partitions(): number;
-  /** The partition's log; creates the topic when `create` and it is missing. */
-  partition(index: number, create: boolean): PartitionLog | undefined;
-}
+export type { PendingRecord } from '../coordinator-log.js';
 
-export interface PendingRecord {
-  readonly key: Buffer;
-  /** null = tombstone */
-  readonly value: Buffer | null;
-}
+/** Where the log lives: the broker gives the partitions of __consumer_offsets. */
+export type OffsetsTopicAccess = CoordinatorTopic;
 
 export interface LoadStats {
   readonly records: number;
@@ -53,8 +44,6 @@ export interface LoadStats {
   readonly bytes: number;
   readonly skipped: number;
 }
-
-const READ_CHUNK = 4 << 20;
 
 export class GroupLog {
   constructor(
@@ -67,9 +56,7 @@ export class GroupLog {
     if (records.length === 0) return ErrorCode.NONE;
     const log = this.topic.partition(partitionForGroup(groupId, this.topic.partitions()), true);
     if (log === undefined) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    const timestamp = this.now();
-    const inputs: RecordInput[] = records.map((r) => ({ key: r.key, value: r.value, timestamp }));
-    const result = log.append(encodeRecordBatch({ records: inputs }), { origin: 'coordinator', now: timestamp });
+    const result = appendRecords(log, records, this.now());
     if (!result.ok) {
       // Kafka maps log-append failures of the offsets topic to these (GroupMetadataManager).
       return result.errorCode === ErrorCode.MESSAGE_TOO_LARGE || result.errorCode === ErrorCode.RECORD_LIST_TOO_LARGE
@@ -118,13 +105,10 @@ export class GroupLog {
         return undefined;
       }
     };
-    let offset = log.logStartOffset;
-    while (offset < log.logEndOffset) {
-      const read = log.read(offset, READ_CHUNK);
-      if (read.errorCode !== ErrorCode.NONE || read.chunks.length === 0) break;
+    replayLog(log, (chunks, offset) => {
       let next = offset;
       try {
-        for (const chunk of read.chunks) {
+        for (const chunk of chunks) {
           let pos = 0;
           while (pos < chunk.length) {
             const problem = checkBatch(chunk, pos, chunk.length, true);
@@ -185,12 +169,9 @@ export class GroupLog {
         onBadRecord(err as Error);
         stats.skipped++;
         next = offset;
-      } finally {
-        read.release();
       }
-      if (next <= offset) break;
-      offset = next;
-    }
+      return next;
+    });
     for (const [producerId, records] of open) onOpenTransaction?.(producerId, records);
   }
 }

@@ -6,9 +6,9 @@
  * Kafka. A null value (tombstone) removes an expired transactional id. Loaded on start, last record wins.
  */
 import { ErrorCode } from '../../protocol/errors.js';
-import { encodeRecordBatch, iterateRecordBatches } from '../../protocol/records/records.js';
+import { iterateRecordBatches } from '../../protocol/records/records.js';
 import { field, struct, T } from '../../protocol/schema/dsl.js';
-import type { PartitionLog } from '../../storage/index.js';
+import { appendRecords, replayLog, type CoordinatorTopic } from '../coordinator-log.js';
 import { coordinatorPartition, decodeRecord, decodeValue, encodeRecord, recordSchema } from '../coordinator-records.js';
 import type { TxnMetadata, TxnState } from './state.js';
 
@@ -93,17 +93,14 @@ export function partitionForTxn(transactionalId: string, partitions: number): nu
   return coordinatorPartition(transactionalId, partitions);
 }
 
-export interface TxnTopicAccess {
-  partitions(): number;
-  partition(index: number, create: boolean): PartitionLog | undefined;
-}
+/** Where the log lives: the broker gives the partitions of __transaction_state. */
+export type TxnTopicAccess = CoordinatorTopic;
 
 /** Appends one state record; NONE, or COORDINATOR_NOT_AVAILABLE (retriable, as Kafka maps a failed write). */
 export function appendTxnRecord(topic: TxnTopicAccess, transactionalId: string, value: Buffer | null, now: number): number {
   const log = topic.partition(partitionForTxn(transactionalId, topic.partitions()), true);
   if (log === undefined) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-  const batch = encodeRecordBatch({ records: [{ key: encodeTxnKey(transactionalId), value, timestamp: now }] });
-  const r = log.append(batch, { origin: 'coordinator', now });
+  const r = appendRecords(log, [{ key: encodeTxnKey(transactionalId), value }], now);
   return r.ok ? ErrorCode.NONE : ErrorCode.COORDINATOR_NOT_AVAILABLE;
 }
 
@@ -113,34 +110,26 @@ export function loadTxnLog(topic: TxnTopicAccess, onBad: (err: Error) => void): 
   for (let p = 0; p < topic.partitions(); p++) {
     const log = topic.partition(p, false);
     if (log === undefined) continue;
-    let offset = log.logStartOffset;
-    while (offset < log.logEndOffset) {
-      const r = log.read(offset, 4 << 20);
-      if (r.errorCode !== 0 || r.chunks.length === 0) break;
+    replayLog(log, (chunks, offset) => {
       let next = offset;
-      try {
-        for (const chunk of r.chunks) {
-          for (const batch of iterateRecordBatches(chunk)) {
-            next = batch.baseOffset + batch.lastOffsetDelta + 1;
-            if (batch.isControl) continue;
-            for (const rec of batch.records) {
-              if (rec.offset < offset || rec.key === null) continue;
-              try {
-                const d = decodeTxnRecord(rec.key, rec.value);
-                if (d.value === undefined) out.delete(d.transactionalId);
-                else out.set(d.transactionalId, d.value);
-              } catch (err) {
-                onBad(err as Error);
-              }
+      for (const chunk of chunks) {
+        for (const batch of iterateRecordBatches(chunk)) {
+          next = batch.baseOffset + batch.lastOffsetDelta + 1;
+          if (batch.isControl) continue;
+          for (const rec of batch.records) {
+            if (rec.offset < offset || rec.key === null) continue;
+            try {
+              const d = decodeTxnRecord(rec.key, rec.value);
+              if (d.value === undefined) out.delete(d.transactionalId);
+              else out.set(d.transactionalId, d.value);
+            } catch (err) {
+              onBad(err as Error);
             }
           }
         }
-      } finally {
-        r.release();
       }
-      if (next <= offset) break;
-      offset = next;
-    }
+      return next;
+    });
   }
   return out;
 }
