@@ -18,7 +18,7 @@ import { FrameError, Framer, guessForeignProtocol } from './framer.js';
 import type { Faults, FaultRule } from './faults.js';
 import type { Logger } from './logger.js';
 import { takeWriteRelease } from './write-release.js';
-import { beginWriteBatch, endWriteBatch } from '../storage/write-batch.js';
+import { batchUntilImmediate, writeFailures, writeQueued } from '../storage/write-batch.js';
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -81,6 +81,8 @@ export class Connection {
   private waitingBytes = 0;
   private paused = false;
   private flushScheduled = false;
+  /** writeFailures() when this connection last wrote responses. */
+  private seenWriteFailures = writeFailures();
   private draining = false;
   private closed = false;
   private readonly closedPromise: Promise<void>;
@@ -147,22 +149,18 @@ export class Connection {
   }
 
   /**
-   * Takes frames while not back-pressured. Corked, so responses made synchronously leave in one writev;
-   * inside a storage write batch, so the appends of all requests in this read reach each segment file
-   * in one writev, before any of their responses can be written (those leave on a later tick).
+   * Takes frames while not back-pressured. Corked, so responses made synchronously leave in one writev.
+   * Inside a storage write batch for this event-loop turn, so the appends of every request read in it
+   * reach each segment file in one writev (flush() writes them before any response leaves).
    */
   private pump(): void {
     this.socket.cork();
-    beginWriteBatch();
-    let written = false;
+    batchUntilImmediate();
     try {
       this.pumpFrames();
     } finally {
-      written = endWriteBatch();
       if (!this.socket.destroyed) this.socket.uncork();
     }
-    // Appends answered here did not reach the file: their acknowledgements must not leave.
-    if (!written) this.fail(new Error('a storage write failed after its requests were handled'));
   }
 
   private pumpFrames(): void {
@@ -226,13 +224,13 @@ export class Connection {
   }
 
   /**
-   * Flushes once the current burst of completions is over (handlers resolving in the same tick, or a
-   * whole read's worth of synchronous ones), so their responses leave in one corked writev.
+   * Flushes once the current burst of completions is over (every read of this event-loop turn), so
+   * their responses leave in one corked writev: one send per turn rather than one per read.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    process.nextTick(() => {
+    setImmediate(() => {
       this.flushScheduled = false;
       if (!this.closed) this.flush();
     });
@@ -241,6 +239,13 @@ export class Connection {
   /** Writes every completed response at the head of the queue, in one corked batch. */
   private flush(): void {
     if (this.slots.length === 0 || !this.slots[0]!.done) return;
+    // Acknowledged appends reach the OS before their acknowledgements (../storage/write-batch.ts).
+    writeQueued();
+    if (writeFailures() !== this.seenWriteFailures) {
+      this.seenWriteFailures = writeFailures();
+      // Some answered append never reached its file: responses waiting here may claim it did.
+      return this.fail(new Error('a storage write failed after its requests were answered; closing without sending those answers'));
+    }
     this.socket.cork();
     while (this.slots.length > 0 && this.slots[0]!.done) {
       const slot = this.slots.shift()!;
