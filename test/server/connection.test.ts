@@ -183,10 +183,10 @@ describe('Connection', () => {
 
   it('closes a connection after connections.max.idle.ms without traffic, but not while a request is in flight', async () => {
     harness = await startHarness(echoAsync, { idleMs: 150 });
+    const t0 = Date.now(); // before connecting: the idle clock starts at accept, and connecting `busy` may take a while
     const idle = await client();
     const busy = await client();
     busy.write(delayed(1, 400)); // in flight longer than the idle timeout
-    const t0 = Date.now();
     await idle.closedPromise;
     expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
     expect(busy.closed).toBe(false);
