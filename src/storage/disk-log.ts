@@ -3,7 +3,9 @@
  * `partition.metadata` and segments named by base offset (see segment.ts for the files).
  *
  * Durability: an append is one `writeSync` of the whole request, so once `append` returns the bytes
- * are in the OS page cache and survive a process crash (as in Kafka). `flush.messages=1` adds an
+ * are in the OS page cache and survive a process crash (as in Kafka); inside a write batch
+ * (./write-batch.ts) the write is queued until the batch writes it, which the server does before it
+ * sends any response. `flush.messages=1` adds an
  * fdatasync before returning; `flush.ms` is driven by the store's timer. Rolled segments are flushed
  * in the background, then the recovery point advances past them.
  *
