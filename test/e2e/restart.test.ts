@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Admin as PlatformaticAdmin } from '@platformatic/kafka';
 import type { Broker } from '../../src/server/broker.js';
-import { byPartition, kcatConsumeAll, killCliBroker, removeDir, startCliBroker, tempDir, testBroker, type CliBroker } from './helpers.js';
+import { byPartition, kcatConsumeAll, killCliBroker, removeDir, startCliBroker, tempDir, testBroker, waitFor, type CliBroker } from './helpers.js';
 
 const dirs: string[] = [];
 const brokers: Broker[] = [];
@@ -189,6 +189,8 @@ describe('restart', () => {
       }
     });
     await new Promise((r) => setTimeout(r, 400));
+    // A slow machine may not have had a live send acknowledged yet: the kill must land mid-traffic.
+    await waitFor(() => acked.length > 3000, 30_000, 'a live send acknowledged before the kill');
     cli.proc.kill('SIGKILL');
     const exit = await cli.exited;
     expect(exit.signal).toBe('SIGKILL');
