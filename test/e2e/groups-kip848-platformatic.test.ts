@@ -67,8 +67,10 @@ describe('@platformatic/kafka with the KIP-848 consumer protocol', () => {
     const seen = new Map<string, number>();
     const byMember = [new Set<number>(), new Set<number>()];
     const members = [consumer(group, 'kip848-1'), consumer(group, 'kip848-2')];
+    let offsetRefreshes = 0; // the first member's stream re-reading committed offsets (after an assignment change)
     for (const [i, m] of members.entries()) {
       const stream = await m.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: 100 });
+      if (i === 0) stream.on('offsets', () => void offsetRefreshes++);
       stream.on('data', (message: { value: string; partition: number }) => {
         seen.set(message.value, (seen.get(message.value) ?? 0) + 1);
         byMember[i]!.add(message.partition);
@@ -98,8 +100,10 @@ describe('@platformatic/kafka with the KIP-848 consumer protocol', () => {
 
     // The leaving member's last auto-commit must land first (the client does not commit on close).
     await waitFor(async () => (await committedTotal(group, topic)) === 4000, 10_000, 'offsets committed');
+    const refreshesBefore = offsetRefreshes;
     await members[1]!.close();
     await waitFor(() => partitionsOf(members[0]!, topic).length === 4, 20_000, 'the remaining member has all four partitions');
+    await waitFor(() => offsetRefreshes > refreshesBefore, 20_000, 'the remaining member re-reading its committed offsets');
     // On a new assignment the client re-reads the committed offsets of all its partitions, its old ones
     // too; records it fetched meanwhile would be read twice (client side). Let that refresh finish.
     await new Promise((r) => setTimeout(r, 500));
