@@ -19,16 +19,14 @@ import {
   batchLastOffsetDelta,
   batchMaxTimestamp,
   batchSize,
-  checkBatch,
   BATCH_LENGTH_OFFSET,
   LOG_OVERHEAD,
-  MAGIC_OFFSET,
-  MAGIC_V2,
   RECORD_BATCH_HEADER_SIZE,
 } from '../protocol/records/batch-header.js';
 import { readBufferPool, type PooledRead } from './buffer-pool.js';
 import { OffsetIndex, TimeIndex } from './index-file.js';
 import { firstRecordAtOrAfter, recordWithMaxTimestamp, type RecordHit } from './record-scan.js';
+import { scanBatches, type BatchVisitor, type ScanResult } from './segment-scan.js';
 import type { LogConfig } from './types.js';
 import { noteDeferredWriteFailure, registerPendingWriter, writeBatchOpen, type PendingWriter } from './write-batch.js';
 
@@ -44,13 +42,6 @@ const INT32_MAX = 2147483647;
 const PAGE_SIZE = 4096;
 /** Reads at least this large are page-aligned in the file (see readAt). */
 const ALIGNED_READ_MIN = 64 * 1024;
-const SCAN_WINDOW = 1024 * 1024;
-/** Header-only walks (finding a batch from an index entry) read less: the target is usually near. */
-const HEADER_WINDOW = 16 * 1024;
-
-/** The header-walk scratch buffer; reads are synchronous, so one per process is enough. */
-const scratch = Buffer.allocUnsafeSlow(SCAN_WINDOW);
-
 export interface SegmentRead {
   /** Whole batches (a view into a pooled buffer). */
   readonly buf: Buffer;
@@ -59,9 +50,6 @@ export interface SegmentRead {
   /** Gives the buffer back to the read pool (see buffer-pool.ts). */
   readonly release: () => void;
 }
-
-/** Why a scan stopped early. */
-export type ScanStop = 'invalid' | 'truncated' | 'offset-order';
 
 export class LogSegment implements PendingWriter {
   /** Bytes in the .log file, queued writes included (the next append position). */
@@ -209,53 +197,10 @@ export class LogSegment implements PendingWriter {
     return truncated;
   }
 
-  /**
-   * Walks batches in [from, to), reading the file in windows. `visit(buf, offInBuf, filePos, size)`
-   * sees each structurally valid batch (whole batch in `buf` when `crc`), and returns false to stop.
-   * Returns where the walk stopped and why (undefined: reached `to`).
-   */
-  private scan(
-    from: number,
-    to: number,
-    crc: boolean,
-    visit: (buf: Buffer, off: number, pos: number, size: number) => boolean,
-  ): { position: number; stopped: ScanStop | undefined } {
+  /** Walks batches in [from, to) after writing queued appends (see ./segment-scan.ts). */
+  private scan(from: number, to: number, crc: boolean, visit: BatchVisitor): ScanResult {
     this.writeQueuedForRead();
-    let pos = from;
-    let winStart = -1;
-    let winLen = 0;
-    const window = crc ? SCAN_WINDOW : HEADER_WINDOW;
-    while (pos < to) {
-      // Need at least the header in the window (and the whole batch when checking the CRC).
-      if (winStart < 0 || pos + RECORD_BATCH_HEADER_SIZE > winStart + winLen) {
-        winStart = pos;
-        winLen = fs.readSync(this.fd, scratch, 0, Math.min(window, to - pos), pos);
-      }
-      let buf = scratch;
-      let off = pos - winStart;
-      if (to - pos < LOG_OVERHEAD) return { position: pos, stopped: 'truncated' };
-      const size = LOG_OVERHEAD + scratch.readInt32BE(off + 8);
-      if (size > to - pos) return { position: pos, stopped: 'truncated' };
-      if (crc && pos + size > winStart + winLen) {
-        if (size > SCAN_WINDOW) {
-          buf = Buffer.allocUnsafe(size);
-          fs.readSync(this.fd, buf, 0, size, pos);
-          off = 0;
-        } else {
-          winStart = pos;
-          winLen = fs.readSync(this.fd, scratch, 0, Math.min(SCAN_WINDOW, to - pos), pos);
-          off = 0;
-        }
-      }
-      if (crc) {
-        if (checkBatch(buf, off, off + size, true) !== undefined) return { position: pos, stopped: 'invalid' };
-      } else if (size < RECORD_BATCH_HEADER_SIZE || buf.readInt8(off + MAGIC_OFFSET) !== MAGIC_V2) {
-        return { position: pos, stopped: 'invalid' };
-      }
-      if (!visit(buf, off, pos, size)) return { position: pos, stopped: 'offset-order' };
-      pos += size;
-    }
-    return { position: pos, stopped: undefined };
+    return scanBatches(this.fd, from, to, crc, visit);
   }
 
   private indexBatch(lastOffset: number, maxTimestamp: number, position: number, size: number): void {
