@@ -7,9 +7,7 @@
  * codec against a broker started through the public API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeResponseFrame, defaultValue, encodeRequestFrame } from '../../src/protocol/codec.js';
 import { ErrorCode } from '../../src/protocol/errors.js';
-import type { ApiSpec } from '../../src/protocol/schema/dsl.js';
 import { api as commitApi } from '../../src/protocol/messages/08-offset-commit.js';
 import { api as fetchApi } from '../../src/protocol/messages/09-offset-fetch.js';
 import { api as findApi } from '../../src/protocol/messages/10-find-coordinator.js';
@@ -22,23 +20,9 @@ import { api as listApi } from '../../src/protocol/messages/16-list-groups.js';
 import { api as deleteApi } from '../../src/protocol/messages/42-delete-groups.js';
 import { api as createTopicsApi } from '../../src/protocol/messages/19-create-topics.js';
 import { RawClient } from './helpers.js';
+import { Rpc } from './rpc.js';
 import { startTestBroker, type TestBroker } from './handlers-data-helpers.js';
 
-class Rpc {
-  private next = 0;
-  private correlation = 1;
-  constructor(readonly client: RawClient) {}
-
-  async call<Req, Res>(api: ApiSpec<Req, Res>, version: number, body: Partial<Req>): Promise<Res> {
-    const correlationId = this.correlation++;
-    const full = { ...defaultValue(api.request, version), ...body } as Req;
-    for (const b of encodeRequestFrame(api, version, { correlationId, clientId: 'groups-proto' }, full)) this.client.write(b);
-    const frames = await this.client.waitFrames(++this.next, 10_000);
-    const frame = frames[this.next - 1];
-    if (frame === undefined) throw new Error('connection closed');
-    return decodeResponseFrame(api, version, frame).body;
-  }
-}
 
 let tb: TestBroker;
 let rpc: Rpc;
@@ -50,7 +34,7 @@ const PROTOCOLS = [{ name: 'range', metadata: Buffer.from([0, 0, 0, 0, 0, 1, 0, 
 beforeAll(async () => {
   tb = await startTestBroker('memory');
   client = await RawClient.connect(tb.port);
-  rpc = new Rpc(client);
+  rpc = new Rpc(client, 'groups-proto');
   const created = await rpc.call(createTopicsApi, 7, {
     topics: [{ name: TOPIC, numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }] as never,
     timeoutMs: 10_000,

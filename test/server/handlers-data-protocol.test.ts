@@ -6,8 +6,6 @@
  * started through the public API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeResponseFrame, encodeRequestFrame } from '../../src/protocol/codec.js';
-import type { ApiSpec } from '../../src/protocol/schema/dsl.js';
 import { api as produceApi, type ProduceRequest } from '../../src/protocol/messages/00-produce.js';
 import { api as fetchApi, type FetchRequest } from '../../src/protocol/messages/01-fetch.js';
 import { api as listOffsetsApi } from '../../src/protocol/messages/02-list-offsets.js';
@@ -18,24 +16,9 @@ import { encodeRecordBatch, decodeRecordBatches } from '../../src/protocol/recor
 import { CompressionType } from '../../src/protocol/records/batch-header.js';
 import { encodeMessageSet, decodeMessageSet } from '../../src/protocol/records/legacy/message-set.js';
 import { RawClient } from './helpers.js';
+import { Rpc } from './rpc.js';
 import { startTestBroker, type TestBroker } from './handlers-data-helpers.js';
 
-class Rpc {
-  private next = 0;
-  private correlation = 1;
-  constructor(readonly client: RawClient) {}
-
-  async call<Req, Res>(api: ApiSpec<Req, Res>, version: number, body: Req): Promise<Res> {
-    const correlationId = this.correlation++;
-    for (const b of encodeRequestFrame(api, version, { correlationId, clientId: 'proto-test' }, body)) this.client.write(b);
-    const frames = await this.client.waitFrames(++this.next, 10_000);
-    const frame = frames[this.next - 1];
-    if (frame === undefined) throw new Error('connection closed');
-    const res = decodeResponseFrame(api, version, frame);
-    expect(res.correlationId).toBe(correlationId);
-    return res.body;
-  }
-}
 
 function fetchRequest(version: number, over: Partial<FetchRequest>): FetchRequest {
   return { ...defaultValue(fetchApi.request, version), maxWaitMs: 0, minBytes: 0, maxBytes: 50 << 20, sessionEpoch: -1, ...over };
@@ -72,7 +55,7 @@ let rpc: Rpc;
 
 beforeAll(async () => {
   tb = await startTestBroker('memory', { 'num.partitions': 2, 'max.incremental.fetch.session.cache.slots': 2 });
-  rpc = new Rpc(await RawClient.connect(tb.port));
+  rpc = new Rpc(await RawClient.connect(tb.port), 'proto-test');
 });
 
 afterAll(async () => {
@@ -408,7 +391,7 @@ describe('Fetch sessions (KIP-227)', () => {
 
   it('answers a waiting fetch at once when the broker shuts down', async () => {
     const own = await startTestBroker('memory');
-    const client = new Rpc(await RawClient.connect(own.port));
+    const client = new Rpc(await RawClient.connect(own.port), 'proto-test');
     await client.call(metadataApi, 12, {
       topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'idle' }],
       allowAutoTopicCreation: true,

@@ -8,8 +8,6 @@
  *   - legacy (v0-2) message sets reach the slow path too: recompressed to the topic codec.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeResponseFrame, encodeRequestFrame } from '../../src/protocol/codec.js';
-import type { ApiSpec } from '../../src/protocol/schema/dsl.js';
 import { api as produceApi, type ProduceRequest } from '../../src/protocol/messages/00-produce.js';
 import { ErrorCode } from '../../src/protocol/errors.js';
 import { CompressionType, RECORDS_OFFSET, RECORD_COUNT_OFFSET, batchCompression, writeBatchCrc } from '../../src/protocol/records/batch-header.js';
@@ -17,22 +15,9 @@ import { codecFor } from '../../src/protocol/records/compression/index.js';
 import { encodeRecordBatch, decodeRecordBatch } from '../../src/protocol/records/records.js';
 import { encodeMessageSet } from '../../src/protocol/records/legacy/message-set.js';
 import { RawClient } from './helpers.js';
+import { Rpc } from './rpc.js';
 import { startTestBroker, type TestBroker } from './handlers-data-helpers.js';
 
-class Rpc {
-  private next = 0;
-  private correlation = 1;
-  constructor(readonly client: RawClient) {}
-
-  async call<Req, Res>(api: ApiSpec<Req, Res>, version: number, body: Req): Promise<Res> {
-    const correlationId = this.correlation++;
-    for (const b of encodeRequestFrame(api, version, { correlationId, clientId: 'slow-path-test' }, body)) this.client.write(b);
-    const frames = await this.client.waitFrames(++this.next, 10_000);
-    const frame = frames[this.next - 1];
-    if (frame === undefined) throw new Error('connection closed');
-    return decodeResponseFrame(api, version, frame).body;
-  }
-}
 
 function produceBody(topic: string, records: Buffer): ProduceRequest {
   return {
@@ -83,8 +68,8 @@ beforeAll(async () => {
   storage.createTopic('compacted', { partitions: 1, configs: { 'cleanup.policy': 'compact' } });
   storage.createTopic('to-none-small', { partitions: 1, configs: { 'compression.type': 'uncompressed', 'max.message.bytes': '4096' } });
   full.broker.context.storage.createTopic('fast', { partitions: 1 });
-  rpc = new Rpc(await RawClient.connect(tb.port));
-  rpcFull = new Rpc(await RawClient.connect(full.port));
+  rpc = new Rpc(await RawClient.connect(tb.port), 'slow-path-test');
+  rpcFull = new Rpc(await RawClient.connect(full.port), 'slow-path-test');
 });
 
 afterAll(async () => {
@@ -210,7 +195,7 @@ describe('legacy message sets on the slow path', () => {
 describe('broker-level compression.type', () => {
   it('is the default of topics without their own; a topic override of producer keeps the producer codec', async () => {
     const b = await startTestBroker('memory', { 'compression.type': 'lz4' });
-    const client = new Rpc(await RawClient.connect(b.port));
+    const client = new Rpc(await RawClient.connect(b.port), 'slow-path-test');
     try {
       const storage = b.broker.context.storage;
       storage.createTopic('inherits', { partitions: 1 });
